@@ -1,0 +1,72 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  FieldError,
+  PROBLEM_CONTENT_TYPE,
+  ProblemDetails,
+  problem,
+} from './problem-details';
+
+/** Anything thrown with a message meant for clients carries this shape. */
+interface ClientErrorBody {
+  message?: string | string[];
+  errors?: FieldError[];
+}
+
+/** Errors raised by Fastify itself (body parsing, limits) carry their status. */
+function fastifyStatus(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500
+    ? status
+    : undefined;
+}
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const body = this.toProblem(error, request);
+    if (body.status >= 500) {
+      this.logger.error({ err: error, requestId: request.id }, body.detail);
+    }
+    void reply
+      .status(body.status)
+      .header('Content-Type', PROBLEM_CONTENT_TYPE)
+      .send(body);
+  }
+
+  private toProblem(error: unknown, request: FastifyRequest): ProblemDetails {
+    const context = { instance: request.url, request_id: String(request.id) };
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const response = error.getResponse();
+      if (typeof response === 'string')
+        return problem(status, response, context);
+      const { message, errors } = response as ClientErrorBody;
+      const detail = Array.isArray(message)
+        ? message.join('; ')
+        : (message ?? error.message);
+      return problem(status, detail, errors ? { ...context, errors } : context);
+    }
+    const status = fastifyStatus(error);
+    if (status !== undefined) {
+      return problem(status, (error as Error).message, context);
+    }
+    return problem(
+      HttpStatus.INTERNAL_SERVER_ERROR,
+      'The server could not complete the request.',
+      context,
+    );
+  }
+}

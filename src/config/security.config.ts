@@ -1,0 +1,10 @@
+import { registerAs } from '@nestjs/config';
+import { validateEnv } from './env.validation';
+
+export const securityConfig = registerAs('security', () => {
+  const env = validateEnv(process.env);
+  return {
+    secretKey: env.SECRET_KEY,
+    accessTokenExpireMinutes: env.ACCESS_TOKEN_EXPIRE_MINUTES,
+  };
+});

@@ -1,0 +1,6 @@
+// Every e2e spec starts from the same valid test environment; the stack's own values win.
+process.env.NODE_ENV = 'test';
+process.env.LOG_LEVEL ??= 'silent';
+process.env.SECRET_KEY ??= 'e2e-secret-key-0123456789-0123456789-abcdef';
+process.env.SHUTDOWN_GRACE_MS ??= '0';
+process.env.DB_CONNECT_RETRIES ??= '0';
