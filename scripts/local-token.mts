@@ -1,0 +1,91 @@
+// npm run local:token -- <email>: creates that user in the local auth.users (the local stack has
+// no Auth server) and prints an access token for it, as Supabase Auth would issue.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'dotenv';
+import pg from 'pg';
+import { signHs256 } from './local-stack/keys.mts';
+import { ROOT } from './local-stack/stack.mts';
+
+const HELP = `Usage: npm run local:token -- <email> [--minutes N]
+
+Creates (or finds) the user with that email in the local stack's auth.users and prints an
+access token for it (HS256 with SUPABASE_JWT_SECRET, audience "authenticated").
+Reads DATABASE_URL (default postgresql://postgres:postgres@127.0.0.1:54322/postgres),
+SUPABASE_JWT_SECRET and ACCESS_TOKEN_EXPIRE_MINUTES from the environment, .env or .env.example.`;
+
+const args = process.argv.slice(2);
+const email = args
+  .find((arg) => !arg.startsWith('--'))
+  ?.trim()
+  .toLowerCase();
+if (args.includes('--help') || !email) {
+  process.stdout.write(`${HELP}\n`);
+  process.exit(email ? 0 : 2);
+}
+if (!/^[^@\s]+@[^@\s]+$/.test(email)) {
+  process.stderr.write(`not an email address: ${email}\n`);
+  process.exit(2);
+}
+
+const env: Record<string, string | undefined> = {
+  ...(['.env.example', '.env'] as const).reduce(
+    (acc, name) => ({
+      ...acc,
+      ...(existsSync(join(ROOT, name))
+        ? parse(readFileSync(join(ROOT, name)))
+        : {}),
+    }),
+    {} as Record<string, string>,
+  ),
+  ...process.env,
+};
+const minutesFlag = args.indexOf('--minutes');
+const minutes = Number(
+  minutesFlag >= 0
+    ? args[minutesFlag + 1]
+    : (env.ACCESS_TOKEN_EXPIRE_MINUTES ?? 60),
+);
+const secret = env.SUPABASE_JWT_SECRET;
+if (!secret) {
+  process.stderr.write('SUPABASE_JWT_SECRET is not set\n');
+  process.exit(2);
+}
+
+const client = new pg.Client({
+  connectionString:
+    env.DATABASE_URL ??
+    'postgresql://postgres:postgres@127.0.0.1:54322/postgres',
+});
+try {
+  await client.connect();
+  const { rows } = await client.query<{ id: string }>(
+    `insert into auth.users (email) values ($1)
+     on conflict (email) do update set updated_at = now()
+     returning id`,
+    [email],
+  );
+  const now = Math.floor(Date.now() / 1000);
+  const token = signHs256(
+    {
+      sub: rows[0].id,
+      email,
+      role: 'authenticated',
+      aud: 'authenticated',
+      iat: now,
+      exp: now + minutes * 60,
+    },
+    secret,
+  );
+  process.stderr.write(
+    `user ${rows[0].id} <${email}>, token valid ${minutes} min\n`,
+  );
+  process.stdout.write(`${token}\n`);
+} catch (error) {
+  process.stderr.write(
+    `could not reach the local database: ${error instanceof Error ? error.message : String(error)}\nIs the stack running (npm run dev or npm run local:stack)?\n`,
+  );
+  process.exitCode = 1;
+} finally {
+  await client.end().catch(() => undefined);
+}
