@@ -1,0 +1,82 @@
+import { Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { supabaseConfig } from '../config/supabase.config';
+import { DatabaseLifecycle } from './database.lifecycle';
+import type { ProbeResult, SupabaseProbe } from './supabase.probe';
+import type {
+  Supabase,
+  SupabaseClientFactory,
+} from './supabase-client.factory';
+
+describe(DatabaseLifecycle.name, () => {
+  const down: ProbeResult = {
+    up: false,
+    responseTimeMs: 1,
+    reason: 'data API unreachable',
+  };
+  const up: ProbeResult = { up: true, responseTimeMs: 4 };
+  let check: jest.Mock<Promise<ProbeResult>, []>;
+  let warn: jest.SpyInstance;
+  let close: jest.Mock<Promise<void>, []>;
+  let removeAllChannels: jest.Mock;
+  let channels: unknown[];
+
+  function lifecycle(connectRetries: number): DatabaseLifecycle {
+    const config = { connectRetries, connectRetryDelayMs: 1 } as ConfigType<
+      typeof supabaseConfig
+    >;
+    const client = {
+      getChannels: () => channels,
+      removeAllChannels,
+    } as unknown as Supabase;
+    const factory = { close } as unknown as SupabaseClientFactory;
+    return new DatabaseLifecycle(config, client, factory, {
+      check,
+    } as unknown as SupabaseProbe);
+  }
+
+  beforeEach(() => {
+    check = jest.fn<Promise<ProbeResult>, []>();
+    close = jest.fn<Promise<void>, []>().mockResolvedValue(undefined);
+    removeAllChannels = jest.fn().mockResolvedValue([]);
+    channels = [];
+    warn = jest
+      .spyOn(Logger.prototype, 'warn')
+      .mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('retries until the data API answers, then stops asking', async () => {
+    check
+      .mockResolvedValueOnce(down)
+      .mockResolvedValueOnce(down)
+      .mockResolvedValueOnce(up);
+    await lifecycle(5).onModuleInit();
+    expect(check).toHaveBeenCalledTimes(3);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('starts anyway after the last retry, with one warning that says why', async () => {
+    check.mockResolvedValue(down);
+    await expect(lifecycle(2).onModuleInit()).resolves.toBeUndefined();
+    expect(check).toHaveBeenCalledTimes(3);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'unreachable after 3 attempt(s): data API unreachable',
+      ),
+    );
+  });
+
+  it('closes the clients at shutdown, channels first when there are any', async () => {
+    await lifecycle(0).onApplicationShutdown('SIGTERM');
+    expect(removeAllChannels).not.toHaveBeenCalled();
+    expect(close).toHaveBeenCalledTimes(1);
+    channels = [{}];
+    await lifecycle(0).onApplicationShutdown('SIGTERM');
+    expect(removeAllChannels).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,61 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { supabaseConfig } from '../config/supabase.config';
+import { SUPABASE_CLIENT } from './database.constants';
+import { SupabaseProbe } from './supabase.probe';
+import {
+  SupabaseClientFactory,
+  type Supabase,
+} from './supabase-client.factory';
+
+/** Checks the data API at start-up without depending on it, and lets go of it at shutdown. */
+@Injectable()
+export class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+
+  constructor(
+    @Inject(supabaseConfig.KEY)
+    private readonly config: ConfigType<typeof supabaseConfig>,
+    @Inject(SUPABASE_CLIENT) private readonly client: Supabase,
+    private readonly factory: SupabaseClientFactory,
+    private readonly probe: SupabaseProbe,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const attempts = this.config.connectRetries + 1;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      const result = await this.probe.check();
+      if (result.up) {
+        this.logger.log(`Data API reachable (${result.responseTimeMs} ms)`);
+        return;
+      }
+      if (attempt < attempts) {
+        const delay = this.config.connectRetryDelayMs * 2 ** (attempt - 1);
+        this.logger.debug(
+          `Data API check ${attempt}/${attempts} failed (${result.reason}); next in ${delay} ms`,
+        );
+        await sleep(delay);
+      } else {
+        this.logger.warn(
+          `Data API unreachable after ${attempts} attempt(s): ${result.reason}. ` +
+            'Starting anyway; readiness reports down until it answers.',
+        );
+      }
+    }
+  }
+
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    // removeAllChannels() with no channel open still arms a 10 s realtime timer.
+    if (this.client.getChannels().length > 0)
+      await this.client.removeAllChannels();
+    await this.factory.close();
+    this.logger.log(`Data API clients closed${signal ? ` (${signal})` : ''}`);
+  }
+}
