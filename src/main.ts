@@ -6,13 +6,17 @@ import { AppModule } from './app.module';
 import { API_PREFIX, configureApp, createFastifyAdapter } from './app.setup';
 import { appConfig } from './config/app.config';
 import { EnvValidationError } from './config/env.validation';
+import { GracefulShutdown } from './health/graceful-shutdown.service';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
-/** First signal: close gracefully, exit 0. A second one: exit at once. */
+/** First signal: drain, close, exit 0. A second one: exit at once. */
 function exitOnSignals(app: NestFastifyApplication, logger: Logger): void {
   let stopping = false;
-  const stop = (_signal: string) => app.close();
+  const stop = async (signal: string) => {
+    await app.get(GracefulShutdown).drain(signal);
+    await app.close();
+  };
   for (const signal of SHUTDOWN_SIGNALS) {
     process.on(signal, () => {
       if (stopping) {

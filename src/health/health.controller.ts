@@ -1,13 +1,29 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, UseFilters } from '@nestjs/common';
 import {
   HealthCheck,
   HealthCheckService,
   type HealthCheckResult,
+  HealthIndicatorService,
 } from '@nestjs/terminus';
+import { SupabaseHealthIndicator } from '../database/supabase.health';
+import { AppInfoHealthIndicator } from './app-info.health';
+import { EventLoopHealthIndicator } from './event-loop.health';
+import { HealthCheckFilter } from './health-check.filter';
+import { MemoryHealthIndicator } from './memory.health';
+import { ShutdownState } from './shutdown.state';
 
 @Controller('health')
+@UseFilters(HealthCheckFilter)
 export class HealthController {
-  constructor(private readonly health: HealthCheckService) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly shutdown: ShutdownState,
+    private readonly database: SupabaseHealthIndicator,
+    private readonly memory: MemoryHealthIndicator,
+    private readonly eventLoop: EventLoopHealthIndicator,
+    private readonly appInfo: AppInfoHealthIndicator,
+  ) {}
 
   /** Liveness: the process answers. Never touches the database. */
   @Get()
@@ -15,5 +31,32 @@ export class HealthController {
   @Header('Cache-Control', 'no-store')
   liveness(): Promise<HealthCheckResult> {
     return this.health.check([]);
+  }
+
+  /** Readiness: the data API serves our table, and the process is not shutting down. */
+  @Get('database')
+  @HealthCheck()
+  @Header('Cache-Control', 'no-store')
+  readiness(): Promise<HealthCheckResult> {
+    if (this.shutdown.shuttingDown) {
+      return this.health.check([
+        () =>
+          this.indicators.check('lifecycle').down({ message: 'shutting down' }),
+      ]);
+    }
+    return this.health.check([() => this.database.isHealthy('database')]);
+  }
+
+  /** For people: everything above plus memory, event loop and build. Never a secret. */
+  @Get('detailed')
+  @HealthCheck()
+  @Header('Cache-Control', 'no-store')
+  detailed(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.database.isHealthy('database'),
+      () => this.memory.isHealthy('memory'),
+      () => this.eventLoop.isHealthy('event_loop'),
+      () => this.appInfo.isHealthy('app'),
+    ]);
   }
 }

@@ -1,9 +1,25 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { SupabaseHealthIndicator } from '../database/supabase.health';
+import { AppInfoHealthIndicator } from './app-info.health';
+import { EventLoopHealthIndicator } from './event-loop.health';
+import { GracefulShutdown } from './graceful-shutdown.service';
 import { HealthController } from './health.controller';
+import { MemoryHealthIndicator } from './memory.health';
+import { ShutdownState } from './shutdown.state';
 
 @Module({
+  // Failed probes are logged once per state change by the indicators, not on every probe.
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
+  providers: [
+    ShutdownState,
+    GracefulShutdown,
+    SupabaseHealthIndicator,
+    MemoryHealthIndicator,
+    EventLoopHealthIndicator,
+    AppInfoHealthIndicator,
+  ],
+  exports: [GracefulShutdown],
 })
 export class HealthModule {}

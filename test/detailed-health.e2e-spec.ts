@@ -1,0 +1,79 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createTestApp } from './support/app';
+
+describe('GET /api/v1/health/detailed', () => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('reports database, memory, event loop and build', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/health/detailed',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toContain('no-store');
+    const { details } = res.json<{
+      details: Record<string, Record<string, unknown>>;
+    }>();
+    expect(details.database).toMatchObject({ status: 'up' });
+    expect(details.memory).toMatchObject({
+      status: 'up',
+      heapUsedMb: expect.any(Number) as unknown,
+      rssMb: expect.any(Number) as unknown,
+      heapUsedThresholdMb: 512,
+      rssThresholdMb: 1024,
+    });
+    expect(details.event_loop).toMatchObject({
+      status: 'up',
+      p99Ms: expect.any(Number) as unknown,
+    });
+    expect(details.app).toMatchObject({
+      status: 'up',
+      environment: 'test',
+      node: process.version,
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown,
+      started_at: expect.any(String) as unknown,
+    });
+  });
+
+  it('never shows a key, secret or database URL', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/health/detailed',
+    });
+    for (const name of [
+      'SUPABASE_SERVICE_ROLE_KEY',
+      'SUPABASE_ANON_KEY',
+      'SUPABASE_JWT_SECRET',
+      'SECRET_KEY',
+      'DATABASE_URL',
+    ]) {
+      expect(res.body).not.toContain(process.env[name]!);
+    }
+  });
+
+  it('turns a memory indicator down past its threshold', async () => {
+    process.env.HEALTH_RSS_THRESHOLD_MB = '1';
+    const small = await createTestApp();
+    try {
+      const res = await small.inject({
+        method: 'GET',
+        url: '/api/v1/health/detailed',
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({
+        error: { memory: { status: 'down', message: 'RSS over threshold' } },
+      });
+    } finally {
+      delete process.env.HEALTH_RSS_THRESHOLD_MB;
+      await small.close();
+    }
+  });
+});
