@@ -1,16 +1,16 @@
 import {
-  ArgumentsHost,
+  type ArgumentsHost,
   Catch,
-  ExceptionFilter,
+  type ExceptionFilter,
   HttpException,
   HttpStatus,
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  FieldError,
+  type FieldError,
   PROBLEM_CONTENT_TYPE,
-  ProblemDetails,
+  type ProblemDetails,
   problem,
 } from './problem-details';
 
@@ -28,20 +28,39 @@ function fastifyStatus(error: unknown): number | undefined {
     : undefined;
 }
 
+/** Headers an exception asks for (WWW-Authenticate, Retry-After). */
+function headersOf(error: unknown): Record<string, string> {
+  const headers = (error as { headers?: unknown } | null)?.headers;
+  return headers && typeof headers === 'object'
+    ? (headers as Record<string, string>)
+    : {};
+}
+
+/**
+ * The one error shape of the API: RFC 9457 problem details with the request id. What a driver
+ * or a library said stays in the log, next to that id.
+ */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger(ProblemDetailsFilter.name);
+  private readonly logger = new Logger('Errors');
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const body = this.toProblem(error, request);
+    const cause = error instanceof Error ? error.cause : undefined;
     if (body.status >= 500) {
-      this.logger.error({ err: error, requestId: request.id }, body.detail);
+      this.logger.error(
+        { err: error, cause, requestId: request.id },
+        body.detail,
+      );
+    } else if (cause) {
+      this.logger.warn({ cause, requestId: request.id }, body.detail);
     }
     void reply
       .status(body.status)
+      .headers(headersOf(error))
       .header('Content-Type', PROBLEM_CONTENT_TYPE)
       .send(body);
   }
