@@ -25,7 +25,9 @@ export type Database = {
             [_ in never]: never
           }
           Functions: {
-            [_ in never]: never
+            "list_customers":
+{ Args: { "p_after_id"?: string,"p_after_value"?: string,"p_created_from"?: string,"p_created_to"?: string,"p_descending"?: boolean,"p_limit"?: number,"p_offset"?: number,"p_search"?: string,"p_sort"?: string,"p_status"?: (string)[],"p_tag"?: string,"p_with_total"?: boolean }; Returns: Json
+                           }
           }
           Enums: {
             [_ in never]: never

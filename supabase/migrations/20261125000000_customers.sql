@@ -57,11 +57,13 @@ create index customers_owner_idx on public.customers (owner_id);
 -- Uniqueness holds among live rows, so a deleted customer can be created again.
 create unique index customers_owner_email_key
   on public.customers (owner_id, email) where deleted_at is null and email is not null;
--- Substring search over name, email and company.
-create index customers_search_trgm_idx on public.customers using gin (
-  (coalesce(name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(company, ''))
-  extensions.gin_trgm_ops
-);
+-- Substring search (case-insensitive) over name, email and company.
+create index customers_name_trgm_idx
+  on public.customers using gin (name extensions.gin_trgm_ops);
+create index customers_email_trgm_idx
+  on public.customers using gin (email extensions.gin_trgm_ops);
+create index customers_company_trgm_idx
+  on public.customers using gin (company extensions.gin_trgm_ops);
 
 alter table public.customers enable row level security;
 
