@@ -5,6 +5,8 @@ import {
   type HealthCheckResult,
   HealthIndicatorService,
 } from '@nestjs/terminus';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/public.decorator';
 import { SupabaseHealthIndicator } from '../database/supabase.health';
 import { AppInfoHealthIndicator } from './app-info.health';
 import { EventLoopHealthIndicator } from './event-loop.health';
@@ -12,6 +14,8 @@ import { HealthCheckFilter } from './health-check.filter';
 import { MemoryHealthIndicator } from './memory.health';
 import { ShutdownState } from './shutdown.state';
 
+@Public()
+@ApiTags('health')
 @Controller('health')
 @UseFilters(HealthCheckFilter)
 export class HealthController {

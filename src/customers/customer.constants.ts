@@ -1,0 +1,20 @@
+export const CUSTOMER_STATUSES = [
+  'lead',
+  'prospect',
+  'active',
+  'inactive',
+] as const;
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+
+export const CUSTOMER_SORTS = [
+  'created_at',
+  '-created_at',
+  'updated_at',
+  '-updated_at',
+  'name',
+  '-name',
+] as const;
+export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;

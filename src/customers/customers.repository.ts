@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { toHttpException } from '../database/database-error';
+import { SupabaseClientFactory } from '../database/supabase-client.factory';
+import type { CustomerDto } from './dto/customer.dto';
+import type { CreateCustomerDto } from './dto/create-customer.dto';
+import type { UpdateCustomerDto } from './dto/update-customer.dto';
+import type { CursorPosition } from './customer-cursor';
+import type { CustomerStatus } from './customer.constants';
+
+export interface CustomerListQuery {
+  status?: CustomerStatus[];
+  tag?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  search?: string;
+  sortColumn: 'created_at' | 'updated_at' | 'name';
+  descending: boolean;
+  limit: number;
+  offset: number;
+  after?: CursorPosition;
+  withTotal: boolean;
+}
+
+export interface CustomerListPage {
+  data: CustomerDto[];
+  total: number | null;
+  has_more: boolean;
+}
+
+const COLUMNS =
+  'id, owner_id, name, email, phone, company, status, tags, notes, created_at, updated_at, deleted_at';
+
+/**
+ * The only code that builds data API queries for customers. Every query runs as the caller
+ * (their JWT), so Row Level Security applies; ids are validated UUIDs and every other value
+ * travels as a parameter, never as PostgREST filter syntax.
+ */
+@Injectable()
+export class CustomersRepository {
+  constructor(private readonly clients: SupabaseClientFactory) {}
+
+  async list(
+    user: AuthenticatedUser,
+    query: CustomerListQuery,
+  ): Promise<CustomerListPage> {
+    const { data, error, status } = await this.clients
+      .forUser(user.accessToken)
+      .rpc('list_customers', {
+        p_status: query.status,
+        p_tag: query.tag,
+        p_created_from: query.createdFrom,
+        p_created_to: query.createdTo,
+        p_search: query.search,
+        p_sort: query.sortColumn,
+        p_descending: query.descending,
+        p_after_value: query.after?.value,
+        p_after_id: query.after?.id,
+        p_limit: query.limit,
+        p_offset: query.offset,
+        p_with_total: query.withTotal,
+      });
+    if (error) throw toHttpException({ error, status });
+    return data as unknown as CustomerListPage;
+  }
+
+  async findLive(
+    user: AuthenticatedUser,
+    id: string,
+  ): Promise<CustomerDto | null> {
+    const { data, error, status } = await this.clients
+      .forUser(user.accessToken)
+      .from('customers')
+      .select(COLUMNS)
+      .eq('id', id)
+      .is('deleted_at', null)
+      .maybeSingle();
+    if (error) throw toHttpException({ error, status });
+    return data as CustomerDto | null;
+  }
+
+  async create(
+    user: AuthenticatedUser,
+    input: CreateCustomerDto,
+  ): Promise<CustomerDto> {
+    const { data, error, status } = await this.clients
+      .forUser(user.accessToken)
+      .from('customers')
+      .insert(input)
+      .select(COLUMNS)
+      .single();
+    if (error) throw toHttpException({ error, status });
+    return data as CustomerDto;
+  }
+
+  async updateLive(
+    user: AuthenticatedUser,
+    id: string,
+    changes: UpdateCustomerDto | { deleted_at: string },
+  ): Promise<CustomerDto | null> {
+    const { data, error, status } = await this.clients
+      .forUser(user.accessToken)
+      .from('customers')
+      .update(changes)
+      .eq('id', id)
+      .is('deleted_at', null)
+      .select(COLUMNS)
+      .maybeSingle();
+    if (error) throw toHttpException({ error, status });
+    return data as CustomerDto | null;
+  }
+
+  async restoreDeleted(
+    user: AuthenticatedUser,
+    id: string,
+  ): Promise<CustomerDto | null> {
+    const { data, error, status } = await this.clients
+      .forUser(user.accessToken)
+      .from('customers')
+      .update({ deleted_at: null })
+      .eq('id', id)
+      .not('deleted_at', 'is', null)
+      .select(COLUMNS)
+      .maybeSingle();
+    if (error) throw toHttpException({ error, status });
+    return data as CustomerDto | null;
+  }
+}

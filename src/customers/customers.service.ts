@@ -1,0 +1,124 @@
+import {
+  BadRequestException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { CustomerCursorCodec } from './customer-cursor';
+import { DEFAULT_PAGE_SIZE } from './customer.constants';
+import {
+  CustomersRepository,
+  type CustomerListQuery,
+} from './customers.repository';
+import type { CreateCustomerDto } from './dto/create-customer.dto';
+import type { CustomerDto, CustomerPageDto } from './dto/customer.dto';
+import type { ListCustomersQueryDto } from './dto/list-customers-query.dto';
+import type { UpdateCustomerDto } from './dto/update-customer.dto';
+
+const notFound = () => new NotFoundException('No such customer.');
+
+@Injectable()
+export class CustomersService {
+  constructor(
+    private readonly customers: CustomersRepository,
+    private readonly cursors: CustomerCursorCodec,
+  ) {}
+
+  async list(
+    user: AuthenticatedUser,
+    params: ListCustomersQueryDto,
+  ): Promise<CustomerPageDto> {
+    const {
+      page,
+      cursor,
+      limit = DEFAULT_PAGE_SIZE,
+      sort = '-created_at',
+      ...filters
+    } = params;
+    if (page !== undefined && cursor !== undefined) {
+      throw new BadRequestException('use either page or cursor, not both');
+    }
+    // A cursor only makes sense for the listing it came from.
+    const listing = { ...filters, sort };
+    const descending = sort.startsWith('-');
+    const sortColumn = (
+      descending ? sort.slice(1) : sort
+    ) as CustomerListQuery['sortColumn'];
+    const pageMode = cursor === undefined;
+    const result = await this.customers.list(user, {
+      status: filters.status,
+      tag: filters.tag,
+      createdFrom: filters.created_from,
+      createdTo: filters.created_to,
+      search: filters.q,
+      sortColumn,
+      descending,
+      limit,
+      offset: pageMode ? ((page ?? 1) - 1) * limit : 0,
+      after:
+        cursor === undefined ? undefined : this.cursors.decode(cursor, listing),
+      withTotal: pageMode,
+    });
+    const last = result.data.at(-1);
+    const nextCursor =
+      result.has_more && last
+        ? this.cursors.encode(
+            { value: String(last[sortColumn]), id: last.id },
+            listing,
+          )
+        : null;
+    return {
+      data: result.data,
+      meta: pageMode
+        ? {
+            page: page ?? 1,
+            limit,
+            total: result.total ?? 0,
+            next_cursor: nextCursor,
+          }
+        : { limit, next_cursor: nextCursor },
+    };
+  }
+
+  async get(user: AuthenticatedUser, id: string): Promise<CustomerDto> {
+    const customer = await this.customers.findLive(user, id);
+    if (!customer) throw notFound();
+    return customer;
+  }
+
+  create(
+    user: AuthenticatedUser,
+    input: CreateCustomerDto,
+  ): Promise<CustomerDto> {
+    return this.customers.create(user, input);
+  }
+
+  async update(
+    user: AuthenticatedUser,
+    id: string,
+    changes: UpdateCustomerDto,
+  ): Promise<CustomerDto> {
+    // DTO instances carry every declared field, the ones not sent as undefined.
+    if (Object.values(changes).every((value) => value === undefined)) {
+      throw new BadRequestException(
+        'the request body names no field to change',
+      );
+    }
+    const customer = await this.customers.updateLive(user, id, changes);
+    if (!customer) throw notFound();
+    return customer;
+  }
+
+  async remove(user: AuthenticatedUser, id: string): Promise<void> {
+    const deleted = await this.customers.updateLive(user, id, {
+      deleted_at: new Date().toISOString(),
+    });
+    if (!deleted) throw notFound();
+  }
+
+  /** Brings a deleted customer back; restoring a live one changes nothing. */
+  async restore(user: AuthenticatedUser, id: string): Promise<CustomerDto> {
+    const restored = await this.customers.restoreDeleted(user, id);
+    return restored ?? (await this.get(user, id));
+  }
+}

@@ -1,0 +1,31 @@
+import type { CustomerStatus } from '../customer.constants';
+import {
+  EmailField,
+  NameField,
+  StatusField,
+  TagsField,
+  TextField,
+} from './customer-fields';
+
+export class CreateCustomerDto {
+  @NameField(true)
+  name!: string;
+
+  @EmailField()
+  email?: string | null;
+
+  @TextField('Phone number, as the customer gave it', 50, '+44 20 7946 0001')
+  phone?: string | null;
+
+  @TextField('Company name', 200, 'Analytical Engines Ltd')
+  company?: string | null;
+
+  @StatusField()
+  status?: CustomerStatus;
+
+  @TagsField()
+  tags?: string[];
+
+  @TextField('Free-form notes', 10_000)
+  notes?: string | null;
+}
