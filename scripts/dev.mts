@@ -84,11 +84,8 @@ const nest = spawn(
     'start',
     '--watch',
   ],
-  {
-    cwd: ROOT,
-    env,
-    stdio: 'inherit',
-  },
+  // A process group of its own: the Nest CLI does not pass signals on to the app it runs.
+  { cwd: ROOT, env, stdio: 'inherit', detached: true },
 );
 
 let stopping = false;
@@ -97,7 +94,7 @@ async function shutdown(code: number): Promise<void> {
   stopping = true;
   if (nest.exitCode === null && nest.signalCode === null) {
     const exited = new Promise((resolve) => nest.once('exit', resolve));
-    nest.kill('SIGTERM');
+    process.kill(-nest.pid!, 'SIGTERM');
     await exited;
   }
   await stack?.stop();

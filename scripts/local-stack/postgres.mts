@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chownSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, cp, mkdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -69,6 +70,29 @@ async function runnableBinaries(
     initdb: join(shared, 'bin', 'initdb'),
     postgres: join(shared, 'bin', 'postgres'),
   };
+}
+
+/**
+ * Where the cluster lives: in `dir`, unless the `postgres` user cannot get there (a checkout in a
+ * private home or temp folder); then in a folder of its own under /var/tmp, one per `dir`.
+ */
+async function clusterHome(
+  dir: string,
+  runAs: RunAs,
+  fresh: boolean,
+  log: (line: string) => void,
+): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const parent = dirname(resolve(dir));
+  if (runAs.uid === undefined || (await reachableByOthers(parent))) return dir;
+  const id = createHash('sha256')
+    .update(resolve(dir))
+    .digest('hex')
+    .slice(0, 12);
+  const home = join('/var/tmp', `crm-supabase-${id}`);
+  log(`the postgres user cannot reach ${dir}; the cluster lives in ${home}`);
+  if (fresh) rmSync(home, { recursive: true, force: true });
+  return home;
 }
 
 /** As root: the `postgres` system user (created if missing). Otherwise: ourselves. */
@@ -154,17 +178,23 @@ export async function startPostgres(options: {
 }): Promise<PostgresHandle> {
   const runAs = postgresUser();
   const bin = await runnableBinaries(runAs);
-  const dataDir = join(options.dir, 'postgres');
-  await mkdir(options.dir, { recursive: true });
+  const home = await clusterHome(
+    options.dir,
+    runAs,
+    options.ephemeral,
+    options.log,
+  );
+  const dataDir = join(home, 'postgres');
+  await mkdir(home, { recursive: true });
   if (runAs.uid !== undefined) {
     // The data dir's parent too: Postgres must get there, and nobody else needs more.
-    await chmod(options.dir, 0o755);
-    chownSync(options.dir, runAs.uid, runAs.gid!);
+    await chmod(home, 0o755);
+    chownSync(home, runAs.uid, runAs.gid!);
   }
   const created = !existsSync(join(dataDir, 'PG_VERSION'));
   if (created) {
     options.log('initialising a new Postgres cluster');
-    const passwordFile = join(options.dir, '.pgpass-init');
+    const passwordFile = join(home, '.pgpass-init');
     await writeFile(passwordFile, `${DB_PASSWORD}\n`, { mode: 0o600 });
     if (runAs.uid !== undefined) chownSync(passwordFile, runAs.uid, runAs.gid!);
     try {
