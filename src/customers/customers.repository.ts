@@ -40,6 +40,11 @@ const COLUMNS =
 export class CustomersRepository {
   constructor(private readonly clients: SupabaseClientFactory) {}
 
+  /** The customers table as the caller sees it through RLS. */
+  private table(user: AuthenticatedUser) {
+    return this.clients.forUser(user.accessToken).from('customers');
+  }
+
   async list(
     user: AuthenticatedUser,
     query: CustomerListQuery,
@@ -68,9 +73,7 @@ export class CustomersRepository {
     user: AuthenticatedUser,
     id: string,
   ): Promise<CustomerDto | null> {
-    const { data, error, status } = await this.clients
-      .forUser(user.accessToken)
-      .from('customers')
+    const { data, error, status } = await this.table(user)
       .select(COLUMNS)
       .eq('id', id)
       .is('deleted_at', null)
@@ -83,9 +86,7 @@ export class CustomersRepository {
     user: AuthenticatedUser,
     input: CreateCustomerDto,
   ): Promise<CustomerDto> {
-    const { data, error, status } = await this.clients
-      .forUser(user.accessToken)
-      .from('customers')
+    const { data, error, status } = await this.table(user)
       .insert(input)
       .select(COLUMNS)
       .single();
@@ -98,9 +99,7 @@ export class CustomersRepository {
     id: string,
     changes: UpdateCustomerDto | { deleted_at: string },
   ): Promise<CustomerDto | null> {
-    const { data, error, status } = await this.clients
-      .forUser(user.accessToken)
-      .from('customers')
+    const { data, error, status } = await this.table(user)
       .update(changes)
       .eq('id', id)
       .is('deleted_at', null)
@@ -114,9 +113,7 @@ export class CustomersRepository {
     user: AuthenticatedUser,
     id: string,
   ): Promise<CustomerDto | null> {
-    const { data, error, status } = await this.clients
-      .forUser(user.accessToken)
-      .from('customers')
+    const { data, error, status } = await this.table(user)
       .update({ deleted_at: null })
       .eq('id', id)
       .not('deleted_at', 'is', null)
