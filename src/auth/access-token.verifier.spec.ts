@@ -46,6 +46,7 @@ describe(AccessTokenVerifier.name, () => {
       id: USER,
       email: 'a@b.test',
       accessToken: raw,
+      expiresAt: expect.any(Number) as unknown,
     });
   });
 

@@ -7,12 +7,15 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { supabaseConfig } from '../config/supabase.config';
 import type { AuthenticatedUser } from './authenticated-user';
 
 export class InvalidAccessTokenError extends Error {}
 
 const ASYMMETRIC = ['RS256', 'ES256', 'EdDSA'];
+/** How long a verified token is trusted without checking it again (never past its expiry). */
+const TRUST_MS = 5 * 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -23,6 +26,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class AccessTokenVerifier {
   private readonly secret: Uint8Array;
   private readonly jwks?: JWTVerifyGetKey;
+  // A client sends the same token for its whole life: verify it once, until it expires.
+  private readonly verified = new LRUCache<string, AuthenticatedUser>({
+    max: 10_000,
+    ttl: TRUST_MS,
+  });
 
   constructor(
     @Inject(supabaseConfig.KEY)
@@ -33,6 +41,16 @@ export class AccessTokenVerifier {
   }
 
   async verify(token: string): Promise<AuthenticatedUser> {
+    const known = this.verified.get(token);
+    if (known) return known;
+    const user = await this.verifyOnce(token);
+    this.verified.set(token, user, {
+      ttl: Math.min(TRUST_MS, user.expiresAt - Date.now()),
+    });
+    return user;
+  }
+
+  private async verifyOnce(token: string): Promise<AuthenticatedUser> {
     const payload = await this.verifySignature(token);
     if (payload.role !== 'authenticated') {
       throw new InvalidAccessTokenError('the token is not a signed-in user’s');
@@ -41,7 +59,12 @@ export class AccessTokenVerifier {
       throw new InvalidAccessTokenError('the token names no user');
     }
     const email = typeof payload.email === 'string' ? payload.email : undefined;
-    return { id: payload.sub, email, accessToken: token };
+    return {
+      id: payload.sub,
+      email,
+      accessToken: token,
+      expiresAt: payload.exp! * 1000,
+    };
   }
 
   private async verifySignature(token: string): Promise<JWTPayload> {

@@ -4,4 +4,6 @@ export interface AuthenticatedUser {
   email?: string;
   /** The raw token, passed on to PostgREST so Row Level Security applies to this user. */
   accessToken: string;
+  /** When the token expires (ms since the epoch). */
+  expiresAt: number;
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { LRUCache } from 'lru-cache';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { supabaseConfig } from '../config/supabase.config';
 import { createBoundedFetch } from './bounded-fetch';
@@ -21,6 +22,11 @@ export class SupabaseClientFactory {
     connections: 128,
   });
   private readonly fetch: typeof fetch;
+  // Building a client costs more than the query it sends; a user's next request reuses it.
+  private readonly userClients = new LRUCache<string, Supabase>({
+    max: 1_000,
+    ttl: 5 * 60_000,
+  });
 
   constructor(
     @Inject(supabaseConfig.KEY)
@@ -58,10 +64,15 @@ export class SupabaseClientFactory {
    * The `accessToken` option builds no auth client, so nothing outlives the request.
    */
   forUser(accessToken: string): Supabase {
-    return createClient<Database>(this.config.url, this.config.anonKey, {
-      accessToken: () => Promise.resolve(accessToken),
-      ...this.commonOptions(),
-    });
+    let client = this.userClients.get(accessToken);
+    if (!client) {
+      client = createClient<Database>(this.config.url, this.config.anonKey, {
+        accessToken: () => Promise.resolve(accessToken),
+        ...this.commonOptions(),
+      });
+      this.userClients.set(accessToken, client);
+    }
+    return client;
   }
 
   /** Aborts every call still in flight and closes the pool; later calls fail at once. */
