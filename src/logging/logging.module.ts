@@ -21,6 +21,14 @@ export const REDACTED_PATHS = [
   '*.jwtSecret',
 ];
 
+interface SerializedRequest {
+  id: unknown;
+  method: string;
+  url: string;
+  headers: Record<string, string | undefined>;
+  remoteAddress?: string;
+}
+
 const PROBE_PATH = /^\/api\/v1\/health(\/|\?|$)/;
 
 function originalUrl(req: IncomingMessage): string {
@@ -38,6 +46,11 @@ function originalUrl(req: IncomingMessage): string {
       inject: [appConfig.KEY],
       useFactory: (app: ConfigType<typeof appConfig>) => ({
         forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+        // Probes skip request logging altogether; readiness logs its own state changes.
+        exclude: [
+          { path: 'health', method: RequestMethod.GET },
+          { path: 'health/{*splat}', method: RequestMethod.GET },
+        ],
         pinoHttp: {
           level: app.logLevel,
           base: {
@@ -46,6 +59,19 @@ function originalUrl(req: IncomingMessage): string {
             env: app.environment,
           },
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+          // What a request line needs, not every header: smaller lines, less to redact.
+          serializers: {
+            req: (req: SerializedRequest) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+              userAgent: req.headers['user-agent'],
+              remoteAddress: req.remoteAddress,
+            }),
+            res: (res: { statusCode: number }) => ({
+              statusCode: res.statusCode,
+            }),
+          },
           // Successful probes every few seconds from every node would drown the log.
           customLogLevel: (
             req: IncomingMessage,
