@@ -70,5 +70,6 @@ create table if not exists auth.users (
 -- Supabase installs extensions in their own schema, visible to the API roles.
 create schema if not exists extensions;
 grant usage on schema extensions to anon, authenticated, service_role;
+create extension if not exists pg_stat_statements with schema extensions;
 
 grant usage on schema public to anon, authenticated, service_role;

@@ -229,6 +229,9 @@ export async function startPostgres(options: {
       'listen_addresses=127.0.0.1',
       '-c',
       'unix_socket_directories=',
+      // As on Supabase: per-statement statistics, counted the moment a statement ends.
+      '-c',
+      'shared_preload_libraries=pg_stat_statements',
       // A throwaway test cluster needs no crash safety; a developer's keeps it.
       ...(options.ephemeral
         ? [

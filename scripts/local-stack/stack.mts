@@ -75,6 +75,8 @@ export async function startStack(options: {
   dbPort: number;
   dataDir: string;
   fresh: boolean;
+  /** A project secret of its own (keys are signed with it); default: the CLI's local one. */
+  jwtSecret?: string;
   log: (line: string) => void;
 }): Promise<RunningStack> {
   const { log } = options;
@@ -85,7 +87,7 @@ export async function startStack(options: {
   const adminPort = await reservePort(0, 'PostgREST admin');
   const dataDir = resolve(options.dataDir);
   if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
-  const keys = projectKeys();
+  const keys = projectKeys(options.jwtSecret);
 
   const cleanups: (() => Promise<unknown>)[] = [];
   const run = (cleanup: () => Promise<unknown>) =>

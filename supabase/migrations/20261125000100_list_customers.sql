@@ -78,9 +78,12 @@ begin
   filters := array_to_string(conditions, ' and ');
 
   -- Keyset: a row comparison on (sort column, id), which a btree index answers directly.
+  -- A search reads every match before it sorts, so it counts them in the same pass; plain
+  -- lists stop after one page, and count apart.
   execute format(
-    'select coalesce(jsonb_agg(to_jsonb(p) order by p.%1$I %2$s, p.id %2$s), %3$L::jsonb)
-       from (select c.* from public.customers c
+    'select coalesce(jsonb_agg(to_jsonb(p) - %8$L order by p.%1$I %2$s, p.id %2$s), %3$L::jsonb),
+            max(p.matches)
+       from (select c.*, %9$s as matches from public.customers c
               where %4$s %5$s
               order by c.%1$I %2$s, c.id %2$s
               limit %6$s offset %7$s) p',
@@ -100,14 +103,16 @@ begin
       )
     end,
     p_limit + 1, -- one more than asked tells whether another page follows
-    greatest(coalesce(p_offset, 0), 0)
-  ) into page;
+    greatest(coalesce(p_offset, 0), 0),
+    'matches',
+    case when p_with_total and p_search is not null then 'count(*) over ()' else 'null::bigint' end
+  ) into page, total;
   has_more := jsonb_array_length(page) > p_limit;
   if has_more then
     page := page - p_limit;
   end if;
 
-  if p_with_total then
+  if p_with_total and total is null then
     execute format('select count(*) from public.customers c where %s', filters) into total;
   end if;
   return jsonb_build_object('data', page, 'total', total, 'has_more', has_more);
