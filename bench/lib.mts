@@ -1,0 +1,143 @@
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  failures: number;
+}
+
+/** One autocannon run; any non-2xx answer or error counts as a failure. */
+export async function load(options: {
+  url: string;
+  connections: number;
+  seconds: number;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<LoadResult> {
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    body: options.body,
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+export const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/**
+ * Alternates A and B runs so that drift of the machine (heat, other load) falls on both, and
+ * keeps the median of each.
+ */
+export async function alternate(
+  rounds: number,
+  a: () => Promise<LoadResult>,
+  b: () => Promise<LoadResult>,
+): Promise<{ a: LoadResult; b: LoadResult }> {
+  const as: LoadResult[] = [];
+  const bs: LoadResult[] = [];
+  for (let round = 0; round < rounds; round++) {
+    as.push(await a());
+    bs.push(await b());
+  }
+  const pick = (runs: LoadResult[]): LoadResult => ({
+    rps: median(runs.map((r) => r.rps)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    failures: runs.reduce((sum, r) => sum + r.failures, 0),
+  });
+  return { a: pick(as), b: pick(bs) };
+}
+
+/** Sequential requests, one at a time: the latency a single user sees. */
+export async function sequentialP50(
+  count: number,
+  next: (i: number) => { url: string; headers: Record<string, string> },
+): Promise<{ p50: number; failures: number }> {
+  const times: number[] = [];
+  let failures = 0;
+  for (let i = 0; i < count; i++) {
+    const { url, headers } = next(i);
+    const started = performance.now();
+    const res = await request(url, { headers });
+    await res.body.text();
+    times.push(performance.now() - started);
+    if (res.statusCode !== 200) failures++;
+  }
+  return { p50: round(median(times)), failures };
+}
+
+export const round = (value: number, digits = 2) =>
+  Number(value.toFixed(digits));
+
+/** The built service as a child process; resolves once readiness answers 200. */
+export async function startApp(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  port: number,
+): Promise<{
+  process: ChildProcess;
+  readyMs: number;
+  stop: () => Promise<void>;
+}> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(root, 'dist', 'main.js')], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`the app exited with code ${child.exitCode}`);
+    const ok = await request(
+      `http://127.0.0.1:${port}/api/v1/health/database`,
+    ).then(
+      async (res) => {
+        await res.body.text();
+        return res.statusCode === 200;
+      },
+      () => false,
+    );
+    if (ok)
+      return {
+        process: child,
+        readyMs: round(performance.now() - started, 0),
+        stop,
+      };
+    await sleep(5);
+  }
+  await stop();
+  throw new Error('the app was not ready within 30 s');
+}
+
+/** Resident memory of a process, from /proc. */
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return round(kb / 1024, 1);
+}

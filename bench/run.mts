@@ -1,0 +1,370 @@
+// npm run bench [-- --quick]: the service against its physical limits, each figure beside a
+// baseline measured in the same run. Not a test: nothing here fails a build.
+import Fastify from 'fastify';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { Agent, request } from 'undici';
+import { signHs256 } from '../scripts/local-stack/keys.mts';
+import {
+  ROOT,
+  onStopSignal,
+  reservePort,
+  startStack,
+} from '../scripts/local-stack/stack.mts';
+import {
+  alternate,
+  load,
+  median,
+  rssMb,
+  round,
+  sequentialP50,
+  startApp,
+} from './lib.mts';
+
+const quick = process.argv.includes('--quick');
+if (process.argv.includes('--help')) {
+  process.stdout.write(
+    'Usage: npm run bench [-- --quick]\nWrites bench/results/latest.json.\n',
+  );
+  process.exit(0);
+}
+const plan = quick
+  ? { rounds: 2, seconds: 3, connections: 32, samples: 200 }
+  : { rounds: 5, seconds: 10, connections: 32, samples: 1000 };
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const cleanups: (() => Promise<unknown>)[] = [];
+onStopSignal(
+  () =>
+    void Promise.all(cleanups.map((c) => c())).then(() => process.exit(130)),
+);
+
+log('building');
+if (
+  spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build'],
+    { cwd: ROOT, stdio: 'inherit' },
+  ).status !== 0
+) {
+  process.exit(1);
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'crm-bench-'));
+const jwtSecret = randomBytes(32).toString('hex');
+const stack = await startStack({
+  apiPort: 0,
+  dbPort: 0,
+  dataDir,
+  fresh: true,
+  jwtSecret,
+  log: () => undefined,
+});
+cleanups.push(async () => {
+  await stack.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+const db = new pg.Client({ connectionString: stack.env.DATABASE_URL });
+await db.connect();
+cleanups.unshift(() => db.end());
+
+log(
+  'seeding: 100,000 customers for one user, 1,000 for another, 20,000 spread over 2,000 more',
+);
+const owners = await db.query<{ id: string }>(
+  `insert into auth.users (email) select 'bench-' || i || '@example.test' from generate_series(1, 2002) i returning id`,
+);
+const [bigOwner, listOwner, ...others] = owners.rows.map((r) => r.id);
+await db.query(
+  `insert into public.customers (owner_id, name, email, company, status, created_at)
+   select $1::uuid, 'Person ' || i, 'person' || i || '@example.test', 'Company ' || (i % 997),
+          (array['lead','prospect','active','inactive'])[1 + i % 4], now() - i * interval '1 second'
+     from generate_series(1, 100000) i`,
+  [bigOwner],
+);
+await db.query(
+  `insert into public.customers (owner_id, name, email, created_at)
+   select $1::uuid, 'Client ' || i, 'client' || i || '@example.test', now() - i * interval '1 minute'
+     from generate_series(1, 1000) i`,
+  [listOwner],
+);
+await db.query(
+  `insert into public.customers (owner_id, name)
+   select ($1::uuid[])[1 + i % 2000], 'Other ' || i from generate_series(1, 20000) i`,
+  [others],
+);
+await db.query('analyze public.customers');
+
+const tokenFor = (sub: string) => {
+  const now = Math.floor(Date.now() / 1000);
+  return signHs256(
+    {
+      sub,
+      role: 'authenticated',
+      aud: 'authenticated',
+      iat: now,
+      exp: now + 3600,
+    },
+    jwtSecret,
+  );
+};
+const appEnv: NodeJS.ProcessEnv = {
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'info',
+  HOST: '127.0.0.1',
+  SUPABASE_URL: stack.env.SUPABASE_URL,
+  SUPABASE_ANON_KEY: stack.env.SUPABASE_ANON_KEY,
+  SUPABASE_SERVICE_ROLE_KEY: stack.env.SUPABASE_SERVICE_ROLE_KEY,
+  SUPABASE_JWT_SECRET: jwtSecret,
+  SECRET_KEY: randomBytes(32).toString('hex'),
+  SHUTDOWN_GRACE_MS: '0',
+};
+const appPort = await reservePort(0, 'app');
+const app = await startApp(ROOT, appEnv, appPort);
+cleanups.unshift(app.stop);
+const api = `http://127.0.0.1:${appPort}/api/v1`;
+
+const baselinePort = await reservePort(0, 'baseline');
+const baseline = Fastify({ logger: false });
+baseline.get('/api/v1/health', () => ({
+  status: 'ok',
+  info: {},
+  error: {},
+  details: {},
+}));
+await baseline.listen({ port: baselinePort, host: '127.0.0.1' });
+cleanups.unshift(() => baseline.close());
+
+log('liveness: app vs a bare Fastify route');
+const liveness = await alternate(
+  plan.rounds,
+  () =>
+    load({
+      url: `${api}/health`,
+      connections: plan.connections,
+      seconds: plan.seconds,
+    }),
+  () =>
+    load({
+      url: `http://127.0.0.1:${baselinePort}/api/v1/health`,
+      connections: plan.connections,
+      seconds: plan.seconds,
+    }),
+);
+
+log(
+  'customers list: app vs the same query straight to PostgREST through the gateway',
+);
+const listToken = tokenFor(listOwner);
+const appList = (connections: number) => () =>
+  load({
+    url: `${api}/customers?limit=20`,
+    connections,
+    seconds: plan.seconds,
+    headers: { authorization: `Bearer ${listToken}` },
+  });
+const directList = (connections: number) => () =>
+  load({
+    url: `${stack.env.SUPABASE_URL}/rest/v1/rpc/list_customers`,
+    method: 'POST',
+    connections,
+    seconds: plan.seconds,
+    headers: {
+      apikey: stack.env.SUPABASE_ANON_KEY,
+      authorization: `Bearer ${listToken}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ p_limit: 20, p_with_total: true }),
+  });
+// Latency one request at a time, timed here to the microsecond, app and direct in turns.
+const appTimes: number[] = [];
+const directTimes: number[] = [];
+for (let r = 0; r < plan.rounds * 2; r++) {
+  const app = await sequentialP50(plan.samples / 2, () => ({
+    url: `${api}/customers?limit=20`,
+    headers: { authorization: `Bearer ${listToken}` },
+  }));
+  const direct = await sequentialP50(plan.samples / 2, () => ({
+    url: `${stack.env.SUPABASE_URL}/rest/v1/rpc/list_customers?p_limit=20&p_with_total=true`,
+    headers: {
+      apikey: stack.env.SUPABASE_ANON_KEY,
+      authorization: `Bearer ${listToken}`,
+    },
+  }));
+  appTimes.push(app.p50);
+  directTimes.push(direct.p50);
+}
+const listLatency = { app: median(appTimes), direct: median(directTimes) };
+const listThroughput = await alternate(
+  plan.rounds,
+  appList(plan.connections),
+  directList(plan.connections),
+);
+
+log('search over 100,000 customers of one user');
+const bigToken = { authorization: `Bearer ${tokenFor(bigOwner)}` };
+const search = await sequentialP50(plan.samples, (i) => ({
+  // A five-digit part of a name or email: selective, as a person's search usually is.
+  url: `${api}/customers?limit=20&q=${10000 + ((i * 7919) % 90000)}`,
+  headers: bigToken,
+}));
+
+log('deep page: cursor after row 20 vs cursor after row 90,000');
+const cursorAfter = async (page: number) => {
+  const res = await request(`${api}/customers?limit=20&page=${page}`, {
+    headers: bigToken,
+  });
+  return ((await res.body.json()) as { meta: { next_cursor: string } }).meta
+    .next_cursor;
+};
+const [shallowCursor, deepCursor] = [
+  await cursorAfter(1),
+  await cursorAfter(4500),
+];
+const byCursor = (cursor: string) => () => ({
+  url: `${api}/customers?limit=20&cursor=${encodeURIComponent(cursor)}`,
+  headers: bigToken,
+});
+const firstPage = await sequentialP50(plan.samples, byCursor(shallowCursor));
+const deepPage = await sequentialP50(plan.samples, byCursor(deepCursor));
+
+log('readiness storm: 1,000 concurrent probes');
+// Statements that touched customers, from pg_stat_statements (counted as each one ends).
+const customerQueries = async () => {
+  const { rows } = await db.query<{ calls: string }>(
+    `select coalesce(sum(calls), 0) as calls from extensions.pg_stat_statements
+      where query like '%"public"."customers"%'`,
+  );
+  return Number(rows[0].calls);
+};
+const probes = 1000;
+const before = await customerQueries();
+const storm = new Agent({ connections: probes });
+const stormStarted = performance.now();
+const answers = await Promise.all(
+  Array.from({ length: probes }, () =>
+    request(`${api}/health/database`, { dispatcher: storm }).then(
+      async (res) => {
+        await res.body.text();
+        return res.statusCode;
+      },
+    ),
+  ),
+);
+const stormMs = round(performance.now() - stormStarted, 0);
+const dbQueries = (await customerQueries()) - before;
+await storm.close();
+
+log('cold start: process start to readiness 200');
+const coldStarts: number[] = [];
+for (let i = 0; i < (quick ? 2 : 5); i++) {
+  const other = await startApp(
+    ROOT,
+    appEnv,
+    await reservePort(0, 'cold start'),
+  );
+  coldStarts.push(other.readyMs);
+  await other.stop();
+}
+
+const results = {
+  machine: {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    memory_gb: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+  },
+  mode: quick ? 'quick' : 'full',
+  at: new Date().toISOString(),
+  liveness: {
+    app_rps: round(liveness.a.rps, 0),
+    baseline_rps: round(liveness.b.rps, 0),
+    ratio: round(liveness.a.rps / liveness.b.rps),
+    p99_ms: liveness.a.p99,
+  },
+  readiness_storm: {
+    probes,
+    ok: answers.filter((status) => status === 200).length,
+    duration_ms: stormMs,
+    db_queries: dbQueries,
+    db_queries_per_1000: round((dbQueries / probes) * 1000),
+  },
+  customers_list: {
+    app_p50_ms: listLatency.app,
+    direct_p50_ms: listLatency.direct,
+    latency_ratio: round(listLatency.app / listLatency.direct),
+    app_rps: round(listThroughput.a.rps, 0),
+    direct_rps: round(listThroughput.b.rps, 0),
+    throughput_ratio: round(listThroughput.a.rps / listThroughput.b.rps),
+    failures: listThroughput.a.failures + listThroughput.b.failures,
+  },
+  search: { rows: 100000, p50_ms: search.p50, failures: search.failures },
+  deep_page: {
+    rows: 100000,
+    first_page_p50_ms: firstPage.p50,
+    deep_page_p50_ms: deepPage.p50,
+    ratio: round(deepPage.p50 / firstPage.p50),
+  },
+  cold_start_ms: Math.min(...coldStarts),
+  rss_mb: rssMb(app.process.pid!),
+};
+
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(
+  join(ROOT, 'bench', 'results', 'latest.json'),
+  `${JSON.stringify(results, null, 2)}\n`,
+);
+const goals: [string, number, string, boolean][] = [
+  [
+    'liveness.ratio',
+    results.liveness.ratio,
+    '≥ 0.8',
+    results.liveness.ratio >= 0.8,
+  ],
+  [
+    'readiness_storm.db_queries_per_1000',
+    results.readiness_storm.db_queries_per_1000,
+    '≤ 2',
+    results.readiness_storm.db_queries_per_1000 <= 2,
+  ],
+  [
+    'customers_list.latency_ratio',
+    results.customers_list.latency_ratio,
+    '≤ 1.15',
+    results.customers_list.latency_ratio <= 1.15,
+  ],
+  [
+    'customers_list.throughput_ratio',
+    results.customers_list.throughput_ratio,
+    '≥ 0.85',
+    results.customers_list.throughput_ratio >= 0.85,
+  ],
+  ['search.p50_ms', results.search.p50_ms, '≤ 20', results.search.p50_ms <= 20],
+  [
+    'deep_page.ratio',
+    results.deep_page.ratio,
+    '≤ 1.5',
+    results.deep_page.ratio <= 1.5,
+  ],
+  [
+    'cold_start_ms',
+    results.cold_start_ms,
+    '≤ 800',
+    results.cold_start_ms <= 800,
+  ],
+  ['rss_mb', results.rss_mb, '≤ 150', results.rss_mb <= 150],
+];
+process.stdout.write(
+  `\n| figure | value | goal | met |\n| --- | --- | --- | --- |\n${goals
+    .map(
+      ([name, value, goal, met]) =>
+        `| ${name} | ${value} | ${goal} | ${met ? 'yes' : 'NO'} |`,
+    )
+    .join('\n')}\n\n${JSON.stringify(results, null, 2)}\n`,
+);
+
+for (const cleanup of cleanups) await cleanup();
+process.exit(0);
