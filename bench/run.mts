@@ -197,7 +197,10 @@ for (let r = 0; r < plan.rounds * 2; r++) {
   appTimes.push(app.p50);
   directTimes.push(direct.p50);
 }
-const listLatency = { app: median(appTimes), direct: median(directTimes) };
+const listLatency = {
+  app: round(median(appTimes)),
+  direct: round(median(directTimes)),
+};
 const listThroughput = await alternate(
   plan.rounds,
   appList(plan.connections),

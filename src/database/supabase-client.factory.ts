@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { LRUCache } from 'lru-cache';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent } from 'undici';
 import { supabaseConfig } from '../config/supabase.config';
 import { createBoundedFetch } from './bounded-fetch';
+import { createPooledFetch } from './pooled-fetch';
 import type { Database } from './database.types';
 
 export type Supabase = SupabaseClient<Database>;
@@ -32,18 +33,10 @@ export class SupabaseClientFactory {
     @Inject(supabaseConfig.KEY)
     private readonly config: ConfigType<typeof supabaseConfig>,
   ) {
-    const pooledFetch = ((
-      input: Parameters<typeof undiciFetch>[0],
-      init?: object,
-    ) =>
-      undiciFetch(input, {
-        ...init,
-        dispatcher: this.pool,
-      })) as unknown as typeof fetch;
     this.fetch = createBoundedFetch(
       config.requestTimeoutMs,
       this.shutdown.signal,
-      pooledFetch,
+      createPooledFetch(this.pool),
     );
   }
 
