@@ -1,14 +1,19 @@
-import type { INestApplication } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
+import {
+  FastifyAdapter,
+  type NestFastifyApplication,
+} from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { appConfig } from './config/app.config';
 import { setupOpenApi } from './docs/openapi';
+import { MAX_BODY_BYTES, useJsonBodyParser } from './common/json-body.parser';
 
 export const API_PREFIX = 'api/v1';
 export const REQUEST_ID_HEADER = 'x-request-id';
+const REQUEST_TIMEOUT_MS = 30_000;
+const HEADERS_TIMEOUT_MS = 10_000;
 
 // An incoming id is echoed into logs and responses: accept only a short, plain token.
 const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -27,7 +32,11 @@ export function createFastifyAdapter(): FastifyAdapter {
     genReqId: requestIdFor,
     // Fastify's own request log would duplicate pino-http's.
     logger: false,
+    bodyLimit: MAX_BODY_BYTES,
+    // A client that trickles its request in is cut off rather than holding a socket.
+    requestTimeout: REQUEST_TIMEOUT_MS,
   });
+  adapter.getInstance().server.headersTimeout = HEADERS_TIMEOUT_MS;
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
@@ -35,9 +44,10 @@ export function createFastifyAdapter(): FastifyAdapter {
 }
 
 /** Everything about the app that must be the same in production and in tests. */
-export function configureApp(app: INestApplication): void {
+export function configureApp(app: NestFastifyApplication): void {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX);
+  useJsonBodyParser(app);
   setupOpenApi(app);
   const { corsOrigins } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   if (corsOrigins.length > 0) {
