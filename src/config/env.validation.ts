@@ -57,6 +57,9 @@ export interface Env {
   SHUTDOWN_GRACE_MS: number;
   SECRET_KEY: string;
   ACCESS_TOKEN_EXPIRE_MINUTES: number;
+  RATE_LIMIT_WINDOW_MS: number;
+  RATE_LIMIT_PER_IP: number;
+  RATE_LIMIT_PER_USER: number;
 }
 
 function packageVersion(): string {
@@ -137,6 +140,10 @@ export const envSchema = Joi.object<Env>({
     .min(1)
     .max(60 * 24 * 30)
     .default(60),
+
+  RATE_LIMIT_WINDOW_MS: positiveMillis.max(3_600_000).default(60_000),
+  RATE_LIMIT_PER_IP: Joi.number().integer().min(1).default(1200),
+  RATE_LIMIT_PER_USER: Joi.number().integer().min(1).default(600),
 })
   .unknown(true)
   .prefs({

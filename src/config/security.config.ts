@@ -6,5 +6,8 @@ export const securityConfig = registerAs('security', () => {
   return {
     secretKey: env.SECRET_KEY,
     accessTokenExpireMinutes: env.ACCESS_TOKEN_EXPIRE_MINUTES,
+    rateLimitWindowMs: env.RATE_LIMIT_WINDOW_MS,
+    rateLimitPerIp: env.RATE_LIMIT_PER_IP,
+    rateLimitPerUser: env.RATE_LIMIT_PER_USER,
   };
 });

@@ -6,6 +6,7 @@ import {
   HealthIndicatorService,
 } from '@nestjs/terminus';
 import { ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/public.decorator';
 import { SupabaseHealthIndicator } from '../database/supabase.health';
 import { AppInfoHealthIndicator } from './app-info.health';
@@ -15,6 +16,8 @@ import { MemoryHealthIndicator } from './memory.health';
 import { ShutdownState } from './shutdown.state';
 
 @Public()
+// Kubernetes probes every few seconds from every node: never rate-limited.
+@SkipThrottle({ ip: true, user: true })
 @ApiTags('health')
 @Controller('health')
 @UseFilters(HealthCheckFilter)
