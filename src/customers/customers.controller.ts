@@ -3,12 +3,15 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   Param,
   Patch,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -19,8 +22,10 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiServiceUnavailableResponse,
+  ApiHeader,
   ApiTags,
   ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -66,16 +71,35 @@ export class CustomersController {
   }
 
   @Post()
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Makes the create safe to retry (kept 24 h): the same key with the same body returns the ' +
+      'first answer, marked `Idempotent-Replayed: true`; with another body it is a 422.',
+  })
   @ApiCreatedResponse({ type: CustomerDto })
   @ApiConflictResponse({
     type: ProblemDetailsDto,
     description: 'The email is already in use.',
   })
-  create(
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDetailsDto,
+    description: 'The Idempotency-Key was used for another request.',
+  })
+  async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: CreateCustomerDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.customers.create(user, body);
+    const { customer, replayed } = await this.customers.create(
+      user,
+      body,
+      idempotencyKey,
+    );
+    if (replayed) void reply.header('Idempotent-Replayed', 'true');
+    return customer;
   }
 
   @Get(':id')

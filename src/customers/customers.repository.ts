@@ -5,6 +5,7 @@ import { SupabaseClientFactory } from '../database/supabase-client.factory';
 import type { CustomerDto } from './dto/customer.dto';
 import type { CreateCustomerDto } from './dto/create-customer.dto';
 import type { UpdateCustomerDto } from './dto/update-customer.dto';
+import type { Json } from '../database/database.types';
 import type { CursorPosition } from './customer-cursor';
 import type { CustomerStatus } from './customer.constants';
 
@@ -82,16 +83,24 @@ export class CustomersRepository {
     return data as CustomerDto | null;
   }
 
+  /**
+   * Creates in one transaction with the Idempotency-Key, if any: a repeated key replays the
+   * first answer (`replayed`), a key reused with another request is a 422.
+   */
   async create(
     user: AuthenticatedUser,
     input: CreateCustomerDto,
-  ): Promise<CustomerDto> {
-    const { data, error, status } = await this.table(user)
-      .insert(input)
-      .select(COLUMNS)
-      .single();
+    idempotency?: { key: string; requestHash: string },
+  ): Promise<{ customer: CustomerDto; replayed: boolean }> {
+    const { data, error, status } = await this.clients
+      .forUser(user.accessToken)
+      .rpc('create_customer', {
+        p_customer: input as unknown as Json,
+        p_idempotency_key: idempotency?.key,
+        p_request_hash: idempotency?.requestHash,
+      });
     if (error) throw toHttpException({ error, status });
-    return data as CustomerDto;
+    return data as unknown as { customer: CustomerDto; replayed: boolean };
   }
 
   async updateLive(

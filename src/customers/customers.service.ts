@@ -3,6 +3,7 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CustomerCursorCodec } from './customer-cursor';
 import { DEFAULT_PAGE_SIZE } from './customer.constants';
@@ -16,6 +17,7 @@ import type { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import type { UpdateCustomerDto } from './dto/update-customer.dto';
 
 const notFound = () => new NotFoundException('No such customer.');
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 @Injectable()
 export class CustomersService {
@@ -86,11 +88,26 @@ export class CustomersService {
     return customer;
   }
 
+  /** `idempotencyKey`: a retry with the same key and body gets the first answer back. */
   create(
     user: AuthenticatedUser,
     input: CreateCustomerDto,
-  ): Promise<CustomerDto> {
-    return this.customers.create(user, input);
+    idempotencyKey?: string,
+  ): Promise<{ customer: CustomerDto; replayed: boolean }> {
+    if (idempotencyKey === undefined) return this.customers.create(user, input);
+    if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new BadRequestException(
+        'Idempotency-Key must be 1 to 255 visible ASCII characters',
+      );
+    }
+    // The validated body, fields in declaration order: equal requests hash equally.
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify(input))
+      .digest('base64url');
+    return this.customers.create(user, input, {
+      key: idempotencyKey,
+      requestHash,
+    });
   }
 
   async update(

@@ -19,6 +19,7 @@ describe(toHttpException.name, () => {
     ['40P01', 500, HttpStatus.SERVICE_UNAVAILABLE],
     ['XX000', 500, HttpStatus.SERVICE_UNAVAILABLE],
     ['PGRST202', 404, HttpStatus.INTERNAL_SERVER_ERROR],
+    ['PT422', 422, HttpStatus.UNPROCESSABLE_ENTITY],
   ])('maps code %s (HTTP %i) to %i', (code, status, expected) => {
     expect(
       toHttpException({ error: { code, message: 'm' }, status }).getStatus(),

@@ -7,6 +7,7 @@ import {
   NotFoundException,
   ServiceUnavailableException,
   UnauthorizedException,
+  UnprocessableEntityException,
 } from '@nestjs/common';
 
 /** What supabase-js resolves with when a call fails (errors resolve, they don't throw). */
@@ -79,6 +80,12 @@ export function toHttpException(failed: FailedCall): HttpException {
       {
         cause,
       },
+    );
+  }
+  if (code === 'PT422') {
+    return new UnprocessableEntityException(
+      'This Idempotency-Key was already used for a different request.',
+      { cause },
     );
   }
   if (code === '42501') {

@@ -25,7 +25,10 @@ export type Database = {
             [_ in never]: never
           }
           Functions: {
-            "list_customers":
+            "create_customer":
+{ Args: { "p_customer": Json,"p_idempotency_key"?: string,"p_request_hash"?: string }; Returns: Json
+                           },
+"list_customers":
 { Args: { "p_after_id"?: string,"p_after_value"?: string,"p_created_from"?: string,"p_created_to"?: string,"p_descending"?: boolean,"p_limit"?: number,"p_offset"?: number,"p_search"?: string,"p_sort"?: string,"p_status"?: (string)[],"p_tag"?: string,"p_with_total"?: boolean }; Returns: Json
                            }
           }
