@@ -5,6 +5,8 @@ const transform = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // e2e specs start processes and wait out grace periods: more than Jest's 5 s default.
+  testTimeout: 30_000,
   projects: [
     {
       displayName: 'unit',

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { appConfig } from './config/app.config';
 import { setupOpenApi } from './docs/openapi';
+import { ShutdownState } from './health/shutdown.state';
 import { MAX_BODY_BYTES, useJsonBodyParser } from './common/json-body.parser';
 
 export const API_PREFIX = 'api/v1';
@@ -49,6 +50,15 @@ export function configureApp(app: NestFastifyApplication): void {
   app.setGlobalPrefix(API_PREFIX);
   useJsonBodyParser(app);
   setupOpenApi(app);
+  const shutdown = app.get(ShutdownState);
+  // While draining, answers close their connection: clients move to other pods instead of
+  // reusing a socket that is about to go away.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (_request, reply) => {
+      if (shutdown.shuttingDown) reply.header('Connection', 'close');
+    });
   const { corsOrigins } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   if (corsOrigins.length > 0) {
     app.enableCors({

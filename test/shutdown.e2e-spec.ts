@@ -1,5 +1,8 @@
+import { Agent, request } from 'undici';
+import { sql } from './support/database';
 import { freePort } from './support/ports';
 import { ServiceProcess } from './support/service-process';
+import { customerInput, signedInUser } from './support/users';
 
 /** A production environment on the test stack; made-up keys, so readiness stays down. */
 function productionEnv(port: number): NodeJS.ProcessEnv {
@@ -81,6 +84,77 @@ describe('a second signal during the grace period', () => {
       expect(await service.exited).toBe(1);
       expect(Date.now() - second).toBeLessThan(2000);
     } finally {
+      await service.stop();
+    }
+  });
+});
+
+describe('SIGTERM while clients are writing', () => {
+  it('fails no request during the grace period, and every acknowledged write is stored', async () => {
+    const port = await freePort();
+    const user = await signedInUser();
+    const service = new ServiceProcess({
+      NODE_ENV: 'staging',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      SUPABASE_URL: process.env.SUPABASE_URL,
+      SUPABASE_ANON_KEY: process.env.SUPABASE_ANON_KEY,
+      SUPABASE_SERVICE_ROLE_KEY: process.env.SUPABASE_SERVICE_ROLE_KEY,
+      SUPABASE_JWT_SECRET: process.env.SUPABASE_JWT_SECRET,
+      SECRET_KEY: 'secret-key-of-a-test-deployment-0123456789',
+      SHUTDOWN_GRACE_MS: '2000',
+      RATE_LIMIT_PER_IP: '1000000',
+      RATE_LIMIT_PER_USER: '1000000',
+    });
+    const pool = new Agent({ connections: 8 });
+    try {
+      await service.waitForLog((line) =>
+        String(line.msg).includes('listening on'),
+      );
+      const acknowledged: string[] = [];
+      const failures: string[] = [];
+      let writing = true;
+      const writer = async () => {
+        while (writing) {
+          try {
+            const res = await request(
+              `http://127.0.0.1:${port}/api/v1/customers`,
+              {
+                method: 'POST',
+                dispatcher: pool,
+                headers: {
+                  ...user.headers,
+                  'content-type': 'application/json',
+                },
+                body: JSON.stringify(customerInput()),
+              },
+            );
+            const body = (await res.body.json()) as { id?: string };
+            if (res.statusCode === 201 && body.id) acknowledged.push(body.id);
+            else failures.push(`HTTP ${res.statusCode}`);
+          } catch (error) {
+            failures.push(String(error));
+          }
+        }
+      };
+      const writers = Array.from({ length: 8 }, writer);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      service.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // inside the 2 s grace
+      writing = false;
+      await Promise.all(writers);
+
+      expect(failures).toEqual([]);
+      expect(acknowledged.length).toBeGreaterThan(20);
+      const stored = await sql<{ n: string }>(
+        'select count(*) as n from public.customers where id = any($1::uuid[])',
+        [acknowledged],
+      );
+      expect(Number(stored[0].n)).toBe(acknowledged.length);
+      expect(await service.exited).toBe(0);
+    } finally {
+      await pool.close();
       await service.stop();
     }
   });

@@ -20,6 +20,6 @@ import { ShutdownState } from './shutdown.state';
     EventLoopHealthIndicator,
     AppInfoHealthIndicator,
   ],
-  exports: [GracefulShutdown],
+  exports: [GracefulShutdown, ShutdownState],
 })
 export class HealthModule {}
