@@ -19,7 +19,8 @@ a gateway on /rest/v1) with no Docker, then prints its settings as KEY=value lin
   --fresh         start from an empty data dir, without fsync (for throwaway stacks)
   --help          this text
 
-SIGINT or SIGTERM (or the parent process dying) stops everything it started.
+SIGINT or SIGTERM (or the parent process dying) stops everything it started. For fault drills,
+SIGUSR1 restarts PostgREST and SIGUSR2 restarts Postgres (same ports, same data).
 Exit codes: 0 stopped cleanly, 1 failed to start, 2 bad usage or a port in use.`;
 
 const log = (line: string) => process.stderr.write(`[local-stack] ${line}\n`);
@@ -73,7 +74,23 @@ async function main(): Promise<void> {
     log,
   });
   if (stopping) return;
-  log('Ctrl-C stops it');
+  const running = stack;
+  // Fault drills: SIGUSR1 restarts PostgREST, SIGUSR2 restarts Postgres.
+  process.on(
+    'SIGUSR1',
+    () =>
+      void running
+        .restartPostgrest()
+        .catch((e: unknown) => log(`restart failed: ${String(e)}`)),
+  );
+  process.on(
+    'SIGUSR2',
+    () =>
+      void running
+        .restartPostgres()
+        .catch((e: unknown) => log(`restart failed: ${String(e)}`)),
+  );
+  log('Ctrl-C stops it; SIGUSR1 restarts PostgREST, SIGUSR2 Postgres');
   process.stdout.write(
     `${Object.entries(stack.env)
       .map(([key, value]) => `${key}=${value}`)

@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -28,6 +28,9 @@ export interface StackEnv {
 export interface RunningStack {
   env: StackEnv;
   stop: () => Promise<void>;
+  /** For fault drills: stop PostgREST (or Postgres) and start it again on the same port. */
+  restartPostgrest: () => Promise<void>;
+  restartPostgres: () => Promise<void>;
 }
 
 export class PortInUseError extends Error {}
@@ -103,7 +106,7 @@ export async function startStack(options: {
 
   try {
     log(`starting Postgres on 127.0.0.1:${dbPort} (data in ${dataDir})`);
-    const postgres = await startPostgres({
+    let postgres = await startPostgres({
       dir: dataDir,
       port: dbPort,
       ephemeral: options.fresh,
@@ -134,7 +137,7 @@ export async function startStack(options: {
     }
 
     log('starting PostgREST');
-    const postgrest = await startPostgrest({
+    const postgrestOptions = {
       dbUrl: postgres.url.replace(
         'postgres:postgres@',
         'authenticator:postgres@',
@@ -143,7 +146,8 @@ export async function startStack(options: {
       adminPort,
       jwtSecret: keys.jwtSecret,
       log,
-    });
+    };
+    let postgrest = await startPostgrest(postgrestOptions);
     cleanups.push(() => postgrest.stop());
     log(`postgrest pid ${postgrest.process.pid}`);
 
@@ -159,21 +163,39 @@ export async function startStack(options: {
 
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     // For tests and tools that need to reach the parts (e.g. to freeze PostgREST).
-    writeFileSync(
-      join(dataDir, 'stack.json'),
-      JSON.stringify(
-        {
-          apiUrl,
-          dbUrl: databaseUrl,
-          postgrestUrl: postgrest.url,
-          postgrestPid: postgrest.process.pid,
-          postgresPid: postgres.pid(),
-          stackPid: process.pid,
-        },
-        null,
-        2,
-      ),
-    );
+    // Written whole, then renamed, so a reader never sees half a file.
+    const stateFile = join(dataDir, 'stack.json');
+    const writeState = () => {
+      const state = {
+        apiUrl,
+        dbUrl: databaseUrl,
+        postgrestUrl: postgrest.url,
+        postgrestPid: postgrest.process.pid,
+        postgresPid: postgres.pid(),
+        stackPid: process.pid,
+      };
+      writeFileSync(`${stateFile}.tmp`, JSON.stringify(state, null, 2));
+      renameSync(`${stateFile}.tmp`, stateFile);
+    };
+    writeState();
+    const restartPostgrest = async () => {
+      await postgrest.stop();
+      postgrest = await startPostgrest(postgrestOptions);
+      writeState();
+      log(`PostgREST restarted (pid ${postgrest.process.pid})`);
+    };
+    const restartPostgres = async () => {
+      await postgres.stop();
+      // Same cluster, same port; never wiped, whatever --fresh said.
+      postgres = await startPostgres({
+        dir: dataDir,
+        port: dbPort,
+        ephemeral: false,
+        log,
+      });
+      writeState();
+      log(`Postgres restarted (pid ${postgres.pid()})`);
+    };
     log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return {
       env: {
@@ -184,6 +206,8 @@ export async function startStack(options: {
         DATABASE_URL: databaseUrl,
       },
       stop,
+      restartPostgrest,
+      restartPostgres,
     };
   } catch (error) {
     await stop();
