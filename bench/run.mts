@@ -1,20 +1,11 @@
 // npm run bench [-- --quick]: the service against its physical limits, each figure beside a
 // baseline measured in the same run. Not a test: nothing here fails a build.
 import Fastify from 'fastify';
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { Agent, request } from 'undici';
-import { signHs256 } from '../scripts/local-stack/keys.mts';
-import {
-  ROOT,
-  onStopSignal,
-  reservePort,
-  startStack,
-} from '../scripts/local-stack/stack.mts';
+import { ROOT, reservePort } from '../scripts/local-stack/stack.mts';
 import {
   alternate,
   load,
@@ -24,6 +15,7 @@ import {
   sequentialP50,
   startApp,
 } from './lib.mts';
+import { prepare } from './setup.mts';
 
 const quick = process.argv.includes('--quick');
 if (process.argv.includes('--help')) {
@@ -36,40 +28,7 @@ const plan = quick
   ? { rounds: 2, seconds: 3, connections: 32, samples: 200 }
   : { rounds: 5, seconds: 10, connections: 32, samples: 1000 };
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-const cleanups: (() => Promise<unknown>)[] = [];
-onStopSignal(
-  () =>
-    void Promise.all(cleanups.map((c) => c())).then(() => process.exit(130)),
-);
-
-log('building');
-if (
-  spawnSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build'],
-    { cwd: ROOT, stdio: 'inherit' },
-  ).status !== 0
-) {
-  process.exit(1);
-}
-
-const dataDir = mkdtempSync(join(tmpdir(), 'crm-bench-'));
-const jwtSecret = randomBytes(32).toString('hex');
-const stack = await startStack({
-  apiPort: 0,
-  dbPort: 0,
-  dataDir,
-  fresh: true,
-  jwtSecret,
-  log: () => undefined,
-});
-cleanups.push(async () => {
-  await stack.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-const db = new pg.Client({ connectionString: stack.env.DATABASE_URL });
-await db.connect();
-cleanups.unshift(() => db.end());
+const { stack, db, appEnv, tokenFor, cleanups, cleanUp } = await prepare(log);
 
 log(
   'seeding: 100,000 customers for one user, 1,000 for another, 20,000 spread over 2,000 more',
@@ -98,33 +57,6 @@ await db.query(
 );
 await db.query('analyze public.customers');
 
-const tokenFor = (sub: string) => {
-  const now = Math.floor(Date.now() / 1000);
-  return signHs256(
-    {
-      sub,
-      role: 'authenticated',
-      aud: 'authenticated',
-      iat: now,
-      exp: now + 3600,
-    },
-    jwtSecret,
-  );
-};
-const appEnv: NodeJS.ProcessEnv = {
-  NODE_ENV: 'production',
-  LOG_LEVEL: 'info',
-  HOST: '127.0.0.1',
-  SUPABASE_URL: stack.env.SUPABASE_URL,
-  SUPABASE_ANON_KEY: stack.env.SUPABASE_ANON_KEY,
-  SUPABASE_SERVICE_ROLE_KEY: stack.env.SUPABASE_SERVICE_ROLE_KEY,
-  SUPABASE_JWT_SECRET: jwtSecret,
-  SECRET_KEY: randomBytes(32).toString('hex'),
-  SHUTDOWN_GRACE_MS: '0',
-  // The load comes from one address and one user on purpose.
-  RATE_LIMIT_PER_IP: '1000000000',
-  RATE_LIMIT_PER_USER: '1000000000',
-};
 const appPort = await reservePort(0, 'app');
 const app = await startApp(ROOT, appEnv, appPort);
 cleanups.unshift(app.stop);
@@ -372,5 +304,5 @@ process.stdout.write(
     .join('\n')}\n\n${JSON.stringify(results, null, 2)}\n`,
 );
 
-for (const cleanup of cleanups) await cleanup();
+await cleanUp();
 process.exit(0);

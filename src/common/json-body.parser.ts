@@ -51,6 +51,11 @@ export function useJsonBodyParser(app: NestFastifyApplication): void {
     'application/json',
     { bodyLimit: MAX_BODY_BYTES },
     (request, body, done) => {
+      // A DELETE or a restore sent with a JSON content type and nothing in it: no body.
+      if (body.length === 0) {
+        done(null, undefined);
+        return;
+      }
       if (!isUtf8(body)) {
         done(new BadBodyError('The body is not valid UTF-8.'), undefined);
         return;

@@ -7,6 +7,7 @@ describe(toHttpException.name, () => {
     ['23505', 409, HttpStatus.CONFLICT],
     ['23503', 409, HttpStatus.CONFLICT],
     ['22P02', 400, HttpStatus.BAD_REQUEST],
+    ['22P05', 400, HttpStatus.BAD_REQUEST],
     ['23514', 400, HttpStatus.BAD_REQUEST],
     ['23502', 400, HttpStatus.BAD_REQUEST],
     ['PGRST100', 400, HttpStatus.BAD_REQUEST],

@@ -31,17 +31,13 @@ export class DatabaseUnavailableException extends ServiceUnavailableException {
 }
 
 const BAD_INPUT = new Set([
-  '22001', // string too long
-  '22003', // numeric out of range
-  '22007', // invalid datetime format
-  '22008', // datetime out of range
-  '22023', // invalid parameter value
-  '22P02', // invalid text representation (bad uuid, enum, ...)
   '23502', // not null violation
   '23514', // check violation
   'PGRST100', // unparsable query parameters
   'PGRST103', // range not satisfiable
 ]);
+/** Class 22, data exception: a value Postgres cannot take (bad uuid, NUL byte, out of range). */
+const DATA_EXCEPTION = '22';
 
 const UNAVAILABLE_PREFIXES = ['08', '53', '57', '40', 'PGRST00'];
 
@@ -74,7 +70,7 @@ export function toHttpException(failed: FailedCall): HttpException {
       },
     );
   }
-  if (BAD_INPUT.has(code)) {
+  if (BAD_INPUT.has(code) || code.startsWith(DATA_EXCEPTION)) {
     return new BadRequestException(
       'The request has a value the database cannot accept.',
       {

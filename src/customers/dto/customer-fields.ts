@@ -44,6 +44,7 @@ export function EmailField() {
     ApiProperty({
       required: false,
       nullable: true,
+      type: String,
       format: 'email',
       maxLength: 320,
       example: 'ada@example.com',
@@ -62,6 +63,7 @@ export function TextField(name: string, maxLength: number, example?: string) {
     ApiProperty({
       required: false,
       nullable: true,
+      type: String,
       maxLength,
       example,
       description: name,
@@ -86,7 +88,8 @@ export function TagsField() {
   return applyDecorators(
     ApiProperty({
       required: false,
-      type: [String],
+      type: 'array',
+      items: { type: 'string', minLength: 1, maxLength: 50 },
       maxItems: 20,
       uniqueItems: true,
       example: ['vip'],

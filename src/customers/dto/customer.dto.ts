@@ -51,7 +51,7 @@ export class CustomerPageDto {
   @ApiProperty({
     description:
       'Page mode (`page`, or neither `page` nor `cursor`) carries `total`; cursor mode does not.',
-    oneOf: [
+    anyOf: [
       { $ref: '#/components/schemas/PageMetaDto' },
       { $ref: '#/components/schemas/CursorMetaDto' },
     ],

@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { signHs256 } from '../scripts/local-stack/keys.mts';
+import {
+  ROOT,
+  onStopSignal,
+  startStack,
+  type RunningStack,
+} from '../scripts/local-stack/stack.mts';
+
+/** What the benchmark and the soak share: a built app, a fresh stack, a database client. */
+export interface BenchContext {
+  stack: RunningStack;
+  db: pg.Client;
+  /** Production settings of the app against this stack (a project secret of its own). */
+  appEnv: NodeJS.ProcessEnv;
+  tokenFor: (userId: string) => string;
+  cleanups: (() => Promise<unknown>)[];
+  cleanUp: () => Promise<void>;
+}
+
+export async function prepare(
+  log: (line: string) => void,
+): Promise<BenchContext> {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  };
+  onStopSignal(() => void cleanUp().then(() => process.exit(130)));
+
+  log('building');
+  const nest = join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js');
+  if (
+    spawnSync(process.execPath, [nest, 'build'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    }).status !== 0
+  ) {
+    process.exit(1);
+  }
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'crm-bench-'));
+  const jwtSecret = randomBytes(32).toString('hex');
+  const stack = await startStack({
+    apiPort: 0,
+    dbPort: 0,
+    dataDir,
+    fresh: true,
+    jwtSecret,
+    log: () => undefined,
+  });
+  cleanups.push(async () => {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  const db = new pg.Client({ connectionString: stack.env.DATABASE_URL });
+  await db.connect();
+  cleanups.unshift(() => db.end());
+
+  const tokenFor = (sub: string) => {
+    const now = Math.floor(Date.now() / 1000);
+    return signHs256(
+      {
+        sub,
+        role: 'authenticated',
+        aud: 'authenticated',
+        iat: now,
+        exp: now + 7200,
+      },
+      jwtSecret,
+    );
+  };
+  const appEnv: NodeJS.ProcessEnv = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    SUPABASE_URL: stack.env.SUPABASE_URL,
+    SUPABASE_ANON_KEY: stack.env.SUPABASE_ANON_KEY,
+    SUPABASE_SERVICE_ROLE_KEY: stack.env.SUPABASE_SERVICE_ROLE_KEY,
+    SUPABASE_JWT_SECRET: jwtSecret,
+    SECRET_KEY: randomBytes(32).toString('hex'),
+    SHUTDOWN_GRACE_MS: '0',
+    // The load comes from one address and a few users on purpose.
+    RATE_LIMIT_PER_IP: '1000000000',
+    RATE_LIMIT_PER_USER: '1000000000',
+  };
+  return { stack, db, appEnv, tokenFor, cleanups, cleanUp };
+}
