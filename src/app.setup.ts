@@ -5,7 +5,11 @@ import {
 } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+} from 'node:http';
 import { appConfig } from './config/app.config';
 import { setupOpenApi } from './docs/openapi';
 import { ShutdownState } from './health/shutdown.state';
@@ -13,8 +17,6 @@ import { MAX_BODY_BYTES, useJsonBodyParser } from './common/json-body.parser';
 
 export const API_PREFIX = 'api/v1';
 export const REQUEST_ID_HEADER = 'x-request-id';
-const REQUEST_TIMEOUT_MS = 30_000;
-const HEADERS_TIMEOUT_MS = 10_000;
 
 // An incoming id is echoed into logs and responses: accept only a short, plain token.
 const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -26,18 +28,43 @@ export function requestIdFor(req: IncomingMessage): string {
     : randomUUID();
 }
 
+export interface SlowClientLimits {
+  /** Time allowed for a request's headers to arrive. */
+  headersTimeoutMs: number;
+  /** Time allowed for a whole request (headers and body) to arrive. */
+  requestTimeoutMs: number;
+}
+
+const SLOW_CLIENT_LIMITS: SlowClientLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+};
+
 /** The HTTP server options shared by main.ts and the e2e specs. */
-export function createFastifyAdapter(): FastifyAdapter {
+export function createFastifyAdapter(
+  limits = SLOW_CLIENT_LIMITS,
+): FastifyAdapter {
   const adapter = new FastifyAdapter({
     requestIdHeader: false,
     genReqId: requestIdFor,
     // Fastify's own request log would duplicate pino-http's.
     logger: false,
     bodyLimit: MAX_BODY_BYTES,
-    // A client that trickles its request in is cut off rather than holding a socket.
-    requestTimeout: REQUEST_TIMEOUT_MS,
+    // A client that trickles its request in is cut off rather than holding a socket. Node
+    // checks these on an interval (30 s by default); check at a fraction of the limit instead.
+    serverFactory: (handler: RequestListener) =>
+      createServer(
+        {
+          headersTimeout: limits.headersTimeoutMs,
+          requestTimeout: limits.requestTimeoutMs,
+          connectionsCheckingInterval: Math.min(
+            1000,
+            limits.headersTimeoutMs / 2,
+          ),
+        },
+        handler,
+      ),
   });
-  adapter.getInstance().server.headersTimeout = HEADERS_TIMEOUT_MS;
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });

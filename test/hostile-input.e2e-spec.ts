@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestApp } from './support/app';
 import { signedInUser, type TestUser } from './support/users';
@@ -99,5 +100,60 @@ describe('hostile input', () => {
   it('keeps serving after all of the above', async () => {
     const res = await fetch(base, { headers: user.headers });
     expect(res.status).toBe(200);
+  });
+});
+
+describe('slow clients', () => {
+  let app: NestFastifyApplication;
+  let port: number;
+
+  beforeAll(async () => {
+    app = await createTestApp({
+      headersTimeoutMs: 1000,
+      requestTimeoutMs: 2000,
+    });
+    await app.listen(0, '127.0.0.1');
+    port = Number(new URL(await app.getUrl()).port);
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  /** Sends `data` and never finishes the request; resolves when the server hangs up. */
+  function trickle(
+    data: string,
+  ): Promise<{ closedAfterMs: number; answer: string }> {
+    return new Promise((resolve, reject) => {
+      const started = Date.now();
+      let answer = '';
+      const socket = connect(port, '127.0.0.1', () => socket.write(data));
+      socket
+        .setEncoding('utf8')
+        .on('data', (chunk: string) => (answer += chunk));
+      socket.on('close', () =>
+        resolve({ closedAfterMs: Date.now() - started, answer }),
+      );
+      socket.on('error', reject);
+      setTimeout(() => {
+        socket.destroy();
+        reject(new Error('the server kept a slow client for 10 s'));
+      }, 10_000).unref();
+    });
+  }
+
+  it('cuts off a client whose headers never end', async () => {
+    const { closedAfterMs, answer } = await trickle(
+      'GET /api/v1/health HTTP/1.1\r\nHost: x\r\n',
+    );
+    expect(closedAfterMs).toBeLessThan(4000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  });
+
+  it('cuts off a client whose body never ends', async () => {
+    const { closedAfterMs } = await trickle(
+      'POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na',
+    );
+    expect(closedAfterMs).toBeLessThan(5000);
   });
 });
