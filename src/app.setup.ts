@@ -65,9 +65,6 @@ export function createFastifyAdapter(
         handler,
       ),
   });
-  adapter.getInstance().addHook('onSend', async (request, reply) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-  });
   return adapter;
 }
 
@@ -78,13 +75,15 @@ export function configureApp(app: NestFastifyApplication): void {
   useJsonBodyParser(app);
   setupOpenApi(app);
   const shutdown = app.get(ShutdownState);
-  // While draining, answers close their connection: clients move to other pods instead of
-  // reusing a socket that is about to go away.
+  // Every answer carries its request id; while draining, answers also close their connection
+  // so clients move to other pods instead of reusing a socket about to go away.
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onSend', async (_request, reply) => {
+    .addHook('onSend', (request, reply, payload, done) => {
+      reply.header(REQUEST_ID_HEADER, request.id);
       if (shutdown.shuttingDown) reply.header('Connection', 'close');
+      done(null, payload);
     });
   const { corsOrigins } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   if (corsOrigins.length > 0) {

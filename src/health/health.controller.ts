@@ -6,8 +6,8 @@ import {
   HealthIndicatorService,
 } from '@nestjs/terminus';
 import { ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/public.decorator';
+import { NoRateLimit } from '../rate-limit/rate-limit.guards';
 import { SupabaseHealthIndicator } from '../database/supabase.health';
 import { AppInfoHealthIndicator } from './app-info.health';
 import { EventLoopHealthIndicator } from './event-loop.health';
@@ -17,7 +17,7 @@ import { ShutdownState } from './shutdown.state';
 
 @Public()
 // Kubernetes probes every few seconds from every node: never rate-limited.
-@SkipThrottle({ ip: true, user: true })
+@NoRateLimit()
 @ApiTags('health')
 @Controller('health')
 @UseFilters(HealthCheckFilter)

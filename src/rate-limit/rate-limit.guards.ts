@@ -1,8 +1,9 @@
 import {
+  type ExecutionContext,
   HttpException,
   HttpStatus,
   Injectable,
-  type ExecutionContext,
+  SetMetadata,
 } from '@nestjs/common';
 import {
   ThrottlerGuard,
@@ -25,9 +26,24 @@ export class TooManyRequestsException extends HttpException {
   }
 }
 
+export const NO_RATE_LIMIT = 'noRateLimit';
+
+/** Exempts a controller or route from every rate limit (Kubernetes probes). */
+export const NoRateLimit = () => SetMetadata(NO_RATE_LIMIT, true);
+
 /** A ThrottlerGuard that applies one named throttler only, so guards can run in a set order. */
 abstract class NamedThrottlerGuard extends ThrottlerGuard {
   protected abstract readonly throttlerName: string;
+
+  // One metadata read decides exempt routes, before the throttler's per-name lookups.
+  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return Promise.resolve(
+      this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT, [
+        context.getHandler(),
+        context.getClass(),
+      ]) === true,
+    );
+  }
 
   protected override handleRequest(
     request: ThrottlerRequest,
@@ -56,8 +72,10 @@ export class IpRateLimitGuard extends NamedThrottlerGuard {
 export class UserRateLimitGuard extends NamedThrottlerGuard {
   protected readonly throttlerName = 'user';
 
-  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
+  protected override async shouldSkip(
+    context: ExecutionContext,
+  ): Promise<boolean> {
     const request = context.switchToHttp().getRequest<{ user?: unknown }>();
-    return Promise.resolve(!request.user);
+    return !request.user || (await super.shouldSkip(context));
   }
 }
