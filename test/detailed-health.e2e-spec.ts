@@ -6,19 +6,17 @@ describe('GET /api/v1/health/detailed', () => {
 
   // This process is the test runner: its memory depends on what ran before, so the spec sets
   // thresholds it cannot reach, and one it must.
-  const saved = { ...process.env };
+  const unreachable = {
+    HEALTH_HEAP_USED_THRESHOLD_MB: '16384',
+    HEALTH_RSS_THRESHOLD_MB: '32768',
+  };
 
   beforeAll(async () => {
-    Object.assign(process.env, {
-      HEALTH_HEAP_USED_THRESHOLD_MB: '16384',
-      HEALTH_RSS_THRESHOLD_MB: '32768',
-    });
-    app = await createTestApp();
+    app = await createTestApp({ env: unreachable });
   });
 
   afterAll(async () => {
     await app.close();
-    process.env = saved;
   });
 
   it('reports database, memory, event loop and build', async () => {
@@ -69,8 +67,9 @@ describe('GET /api/v1/health/detailed', () => {
   });
 
   it('turns a memory indicator down past its threshold', async () => {
-    process.env.HEALTH_RSS_THRESHOLD_MB = '1';
-    const small = await createTestApp();
+    const small = await createTestApp({
+      env: { ...unreachable, HEALTH_RSS_THRESHOLD_MB: '1' },
+    });
     try {
       const res = await small.inject({
         method: 'GET',
@@ -81,7 +80,6 @@ describe('GET /api/v1/health/detailed', () => {
         error: { memory: { status: 'down', message: 'RSS over threshold' } },
       });
     } finally {
-      process.env.HEALTH_RSS_THRESHOLD_MB = '32768';
       await small.close();
     }
   });

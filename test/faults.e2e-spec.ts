@@ -34,17 +34,16 @@ async function restarted(
 describe('data API faults under write traffic', () => {
   let app: NestFastifyApplication;
   let user: TestUser;
-  const saved = { ...process.env };
 
   beforeAll(async () => {
-    process.env.DB_REQUEST_TIMEOUT_MS = String(REQUEST_TIMEOUT_MS);
-    app = await createTestApp();
+    app = await createTestApp({
+      env: { DB_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) },
+    });
     user = await signedInUser();
   });
 
   afterAll(async () => {
     await app.close();
-    process.env = saved;
   });
 
   /** Writers run from before the fault until RECOVERY_MS + 1 s after it ends. */

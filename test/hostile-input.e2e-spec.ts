@@ -109,8 +109,7 @@ describe('slow clients', () => {
 
   beforeAll(async () => {
     app = await createTestApp({
-      headersTimeoutMs: 1000,
-      requestTimeoutMs: 2000,
+      limits: { headersTimeoutMs: 1000, requestTimeoutMs: 2000 },
     });
     await app.listen(0, '127.0.0.1');
     port = Number(new URL(await app.getUrl()).port);

@@ -4,19 +4,15 @@ import { apiAs, signedInUser } from './support/users';
 
 describe('rate limits', () => {
   let app: NestFastifyApplication;
-  const saved = { ...process.env };
 
   beforeAll(async () => {
-    Object.assign(process.env, {
-      RATE_LIMIT_PER_USER: '3',
-      RATE_LIMIT_PER_IP: '8',
+    app = await createTestApp({
+      env: { RATE_LIMIT_PER_USER: '3', RATE_LIMIT_PER_IP: '8' },
     });
-    app = await createTestApp();
   });
 
   afterAll(async () => {
     await app.close();
-    process.env = saved;
   });
 
   it('gives each user a budget across routes, then 429 with Retry-After', async () => {

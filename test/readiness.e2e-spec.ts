@@ -27,13 +27,11 @@ describe('GET /api/v1/health/database (readiness)', () => {
   const get = (url: string) => app.inject({ method: 'GET', url });
 
   beforeAll(async () => {
-    process.env.HEALTH_DB_CACHE_MS = '200';
-    app = await createTestApp();
+    app = await createTestApp({ env: { HEALTH_DB_CACHE_MS: '200' } });
   });
 
   afterAll(async () => {
     await app.close();
-    delete process.env.HEALTH_DB_CACHE_MS;
   });
 
   it('answers 200 with the response time when the customers table answers', async () => {
@@ -101,9 +99,9 @@ describe('GET /api/v1/health/database (readiness)', () => {
 describe('readiness when the whole stack stops', () => {
   it('turns from 200 to 503 and no secret appears in detailed health', async () => {
     const stack = await startLocalStack();
-    const saved = { ...process.env };
-    Object.assign(process.env, stack.env, { HEALTH_DB_CACHE_MS: '0' });
-    const app = await createTestApp();
+    const app = await createTestApp({
+      env: { ...stack.env, HEALTH_DB_CACHE_MS: '0' },
+    });
     try {
       expect(
         (await app.inject({ method: 'GET', url: '/api/v1/health/database' }))
@@ -138,7 +136,6 @@ describe('readiness when the whole stack stops', () => {
     } finally {
       await app.close();
       await stopLocalStack(stack);
-      process.env = saved;
     }
   });
 });

@@ -7,21 +7,36 @@ import {
   type SlowClientLimits,
 } from '../../src/app.setup';
 
+export interface TestAppOptions {
+  /** Settings for this app only: applied while it is built, then the environment is restored. */
+  env?: Record<string, string>;
+  limits?: SlowClientLimits;
+}
+
 /** Boots the real AppModule on Fastify, configured exactly as main.ts does. */
 export async function createTestApp(
-  limits?: SlowClientLimits,
+  options: TestAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppModule],
-  }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(
-    createFastifyAdapter(limits),
-    {
-      bufferLogs: true,
-    },
-  );
-  configureApp(app);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  return app;
+  const overridden = Object.keys(options.env ?? {});
+  const saved = overridden.map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, options.env);
+  try {
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule],
+    }).compile();
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(
+      createFastifyAdapter(options.limits),
+      { bufferLogs: true },
+    );
+    configureApp(app);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    return app;
+  } finally {
+    // Configuration is read while the app is built; later specs must not inherit these.
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 }
