@@ -1,7 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createClient } from '@supabase/supabase-js';
 import { createTestApp } from './support/app';
-import { accessTokenFor } from './support/tokens';
+import { newProjectKeys } from '../scripts/lib/keys';
+import { HS256_KEY, accessTokenFor } from './support/tokens';
 import {
   apiAs,
   customerInput,
@@ -58,12 +59,19 @@ describe('Customers API', () => {
         'expired',
         () =>
           accessTokenFor(alice.id, {
-            expiresIn: Math.floor(Date.now() / 1000) - 60,
+            expiresAt: Math.floor(Date.now() / 1000) - 60,
           }),
       ],
       [
         'wrongly signed',
-        () => accessTokenFor(alice.id, { secret: 'x'.repeat(40) }),
+        async () =>
+          accessTokenFor(alice.id, {
+            key: { alg: 'ES256', jwk: (await newProjectKeys()).signingKey },
+          }),
+      ],
+      [
+        'signed with the legacy secret, which this project does not use',
+        () => accessTokenFor(alice.id, { key: HS256_KEY }),
       ],
       [
         'for another audience',
@@ -296,7 +304,7 @@ describe('Customers API', () => {
       const customer = await created(alice);
       const asBob = createClient(
         process.env.SUPABASE_URL!,
-        process.env.SUPABASE_ANON_KEY!,
+        process.env.SUPABASE_PUBLISHABLE_KEY!,
         {
           accessToken: () => Promise.resolve(bob.token),
         },
@@ -308,12 +316,20 @@ describe('Customers API', () => {
       expect(read.data).toEqual([]);
       const listed = await asBob.rpc('list_customers', { p_limit: 100 });
       expect(JSON.stringify(listed.data)).not.toContain(customer.id);
-      const removed = await asBob
+      const softDeleted = await asBob
         .from('customers')
-        .delete()
+        .update({ deleted_at: new Date().toISOString() })
         .eq('id', customer.id)
         .select();
-      expect(removed.data).toEqual([]);
+      expect(softDeleted.data).toEqual([]);
+      const hardDeleted = await asBob
+        .from('customers')
+        .delete()
+        .eq('id', customer.id);
+      expect(hardDeleted.error?.code).toBe('42501');
+      expect(
+        (await apiAs(app, alice).get(`${BASE}/${customer.id}`)).json(),
+      ).toMatchObject({ deleted_at: null });
     });
   });
 });

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createClient } from '@supabase/supabase-js';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createTestApp } from './support/app';
 import { sql } from './support/database';
 import { customerInput, signedInUser, type TestUser } from './support/users';
@@ -50,6 +50,79 @@ describe('POST /api/v1/customers with an Idempotency-Key', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
   });
 
+  it.each([
+    ['phone', '+1 555 0100'],
+    ['company', 'Another Ltd'],
+    ['status', 'active'],
+    ['tags', ['other']],
+    ['notes', 'Another note.'],
+  ])('answers 422 when only %s differs', async (field, value) => {
+    const body = customerInput({
+      phone: '+1 555 0199',
+      company: 'Same Ltd',
+      status: 'lead',
+      tags: ['same'],
+      notes: 'Same note.',
+    });
+    const key = `one-field-${field}-${randomUUID()}`;
+    expect((await create(body, key)).statusCode).toBe(201);
+    expect((await create({ ...body, [field]: value }, key)).statusCode).toBe(
+      422,
+    );
+  });
+
+  const keysNamed = async (key: string) =>
+    (await sql('select 1 from private.idempotency_keys where key = $1', [key]))
+      .length;
+
+  it('forgets a key after 24 hours', async () => {
+    const key = `aged-${randomUUID()}`;
+    const first = await create(customerInput(), key);
+    await sql(
+      `update private.idempotency_keys set created_at = now() - interval '24 hours 1 minute'
+        where key = $1`,
+      [key],
+    );
+    const later = await create(customerInput(), key);
+    expect(later.statusCode).toBe(201);
+    expect(later.headers['idempotent-replayed']).toBeUndefined();
+    expect(later.json<{ id: string }>().id).not.toBe(
+      first.json<{ id: string }>().id,
+    );
+  });
+
+  it("sweeps expired keys on anyone's create, keyed or not", async () => {
+    const key = `swept-${randomUUID()}`;
+    await create(customerInput(), key);
+    await sql(
+      `update private.idempotency_keys set created_at = now() - interval '25 hours'
+        where key = $1`,
+      [key],
+    );
+    const other = await signedInUser();
+    const res = await app.inject({
+      method: 'POST',
+      url: URL_PATH,
+      headers: other.headers,
+      payload: customerInput(),
+    });
+    expect(res.statusCode).toBe(201);
+    expect(await keysNamed(key)).toBe(0);
+  });
+
+  it('keeps no copy of a customer once it is deleted', async () => {
+    const key = `deleted-${randomUUID()}`;
+    const created = await create(customerInput(), key);
+    expect(await keysNamed(key)).toBe(1);
+    const deleted = await app.inject({
+      method: 'DELETE',
+      url: `${URL_PATH}/${created.json<{ id: string }>().id}`,
+      headers: user.headers,
+    });
+    expect(deleted.statusCode).toBe(204);
+    expect(await keysNamed(key)).toBe(0);
+  });
+
   it('creates one customer for concurrent duplicates', async () => {
     const body = customerInput();
     const answers = await Promise.all(
@@ -67,7 +140,7 @@ describe('POST /api/v1/customers with an Idempotency-Key', () => {
     // The first attempt: committed, but its answer never reached the client.
     const direct = createClient(
       process.env.SUPABASE_URL!,
-      process.env.SUPABASE_ANON_KEY!,
+      process.env.SUPABASE_PUBLISHABLE_KEY!,
       {
         accessToken: () => Promise.resolve(user.token),
       },

@@ -73,3 +73,8 @@ grant usage on schema extensions to anon, authenticated, service_role;
 create extension if not exists pg_stat_statements with schema extensions;
 
 grant usage on schema public to anon, authenticated, service_role;
+
+-- As on hosted Supabase: a statement of an API role ends after a bound, whatever its client
+-- does (aborting the HTTP call does not stop the query). PostgREST applies these per request.
+alter role authenticated set statement_timeout = '8s';
+alter role anon set statement_timeout = '3s';

@@ -6,7 +6,7 @@ import {
 import { createHash } from 'node:crypto';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CustomerCursorCodec } from './customer-cursor';
-import { DEFAULT_PAGE_SIZE } from './customer.constants';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_OFFSET } from './customer.constants';
 import {
   CustomersRepository,
   type CustomerListQuery,
@@ -47,6 +47,12 @@ export class CustomersService {
       descending ? sort.slice(1) : sort
     ) as CustomerListQuery['sortColumn'];
     const pageMode = cursor === undefined;
+    const offset = pageMode ? ((page ?? 1) - 1) * limit : 0;
+    if (offset > MAX_PAGE_OFFSET) {
+      throw new BadRequestException(
+        `page mode reaches ${MAX_PAGE_OFFSET} rows deep; continue with the cursor in meta.next_cursor`,
+      );
+    }
     const result = await this.customers.list(user, {
       status: filters.status,
       tag: filters.tag,
@@ -56,7 +62,7 @@ export class CustomersService {
       sortColumn,
       descending,
       limit,
-      offset: pageMode ? ((page ?? 1) - 1) * limit : 0,
+      offset,
       after:
         cursor === undefined ? undefined : this.cursors.decode(cursor, listing),
       withTotal: pageMode,

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   IsIn,
   IsInt,
   IsISO8601,
@@ -16,6 +17,7 @@ import {
   type CustomerSort,
   type CustomerStatus,
   DEFAULT_PAGE_SIZE,
+  MAX_PAGE_OFFSET,
   MAX_PAGE_SIZE,
 } from '../customer.constants';
 
@@ -28,13 +30,16 @@ const commaList = Transform(({ value }: { value: unknown }) =>
 export class ListCustomersQueryDto {
   @ApiPropertyOptional({
     minimum: 1,
-    description: 'Page mode: the page number, from 1. Not with `cursor`.',
+    maximum: MAX_PAGE_OFFSET + 1,
+    description:
+      `Page mode: the page number, from 1. Not with \`cursor\`. Page mode reaches ${MAX_PAGE_OFFSET} ` +
+      'rows deep ((page − 1) × limit); continue deeper with `meta.next_cursor`.',
   })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(1_000_000)
+  @Max(MAX_PAGE_OFFSET + 1)
   page?: number;
 
   @ApiPropertyOptional({
@@ -66,6 +71,7 @@ export class ListCustomersQueryDto {
   })
   @IsOptional()
   @commaList
+  @ArrayMaxSize(CUSTOMER_STATUSES.length)
   @IsIn(CUSTOMER_STATUSES, {
     each: true,
     message: `status must be one or more of ${CUSTOMER_STATUSES.join(', ')}`,
