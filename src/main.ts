@@ -4,7 +4,12 @@ import type { ConfigType } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { API_PREFIX, configureApp, createFastifyAdapter } from './app.setup';
+import {
+  API_PREFIX,
+  NEST_APP_OPTIONS,
+  configureApp,
+  createFastifyAdapter,
+} from './app.setup';
 import { appConfig } from './config/app.config';
 import { EnvValidationError } from './config/env.validation';
 import { GracefulShutdown } from './health/graceful-shutdown.service';
@@ -45,7 +50,7 @@ async function bootstrap(): Promise<void> {
     createFastifyAdapter(),
     // Nest's own console logger stays off: pino takes over in configureApp, and a
     // failed start is reported once, below.
-    { logger: false, bufferLogs: true, abortOnError: false },
+    { ...NEST_APP_OPTIONS, logger: false, abortOnError: false },
   );
   configureApp(app);
   const logger = app.get(Logger);

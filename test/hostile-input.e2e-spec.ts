@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestApp } from './support/app';
 import { signedInUser, type TestUser } from './support/users';
@@ -66,6 +67,57 @@ describe('hostile input', () => {
     expect(res.json()).toMatchObject({
       detail: 'The body is not valid UTF-8.',
     });
+  });
+
+  it('refuses a body of thousands of unknown keys with a short answer', async () => {
+    const keys = Array.from({ length: 92_000 }, (_, i) => `"k${i}":1`);
+    const body = `{"name":"a",${keys.join(',')}}`;
+    expect(body.length).toBeLessThan(1024 * 1024);
+    const res = await post(body);
+    expectProblem(res, 400);
+    expect(res.payload.length).toBeLessThan(2000);
+    expect(res.json()).toMatchObject({
+      detail: 'The body has an object of more than 50 properties.',
+    });
+  });
+
+  it('refuses 40,000 tags before validating any of them', async () => {
+    const res = await post(
+      JSON.stringify({
+        name: 'a',
+        tags: Array.from({ length: 40_000 }, (_, i) => `t${i % 10}`),
+      }),
+    );
+    expectProblem(res, 400);
+    expect(res.json()).toMatchObject({
+      detail: 'The body has an array of more than 100 items.',
+    });
+  });
+
+  it('lists a few dozen validation errors at most, and how many more there were', async () => {
+    const unknown = Object.fromEntries(
+      Array.from({ length: 45 }, (_, i) => [`extra${i}`, i]),
+    );
+    const res = await post(JSON.stringify({ name: 'a', ...unknown }));
+    expectProblem(res, 400);
+    const body = res.json<{ detail: string; errors: unknown[] }>();
+    expect(body.errors).toHaveLength(20);
+    expect(body.detail).toMatch(/and 25 more\.$/);
+  });
+
+  it.each([
+    ['a form', 'application/x-www-form-urlencoded', 'name=Formed'],
+    ['plain text', 'text/plain', '{"name":"Plain"}'],
+    ['multipart', 'multipart/form-data; boundary=x', '--x--'],
+  ])('answers 415 to %s, and creates nothing', async (_case, type, body) => {
+    const res = await post(body, type);
+    expectProblem(res, 415);
+    const list = await app.inject({
+      method: 'GET',
+      url: `${URL_PATH}?q=${body.includes('Formed') ? 'Formed' : 'Plain'}`,
+      headers: user.headers,
+    });
+    expect(list.json<{ data: unknown[] }>().data).toEqual([]);
   });
 
   it('answers 400 to prototype poisoning', async () => {
@@ -154,5 +206,53 @@ describe('slow clients', () => {
       'POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na',
     );
     expect(closedAfterMs).toBeLessThan(5000);
+  });
+});
+
+describe('a data API answer larger than the app will read', () => {
+  let app: NestFastifyApplication;
+  let user: TestUser;
+
+  beforeAll(async () => {
+    app = await createTestApp({ env: { DB_MAX_RESPONSE_BYTES: '16384' } });
+    user = await signedInUser();
+    // Rows as large as the database allows, written the way any user could.
+    for (let i = 0; i < 4; i++) {
+      const res = await app.inject({
+        method: 'POST',
+        url: URL_PATH,
+        headers: user.headers,
+        payload: { name: `Large ${i}`, notes: 'n'.repeat(10_000) },
+      });
+      expect(res.statusCode).toBe(201);
+    }
+  });
+
+  afterAll(async () => {
+    await app.close();
+    jest.restoreAllMocks();
+  });
+
+  it('answers 503 with a fixed detail, logs why, and keeps serving', async () => {
+    const logged = jest.spyOn(Logger.prototype, 'error');
+    const res = await app.inject({
+      method: 'GET',
+      url: URL_PATH,
+      headers: user.headers,
+    });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({
+      detail: 'The database is unavailable right now; try again shortly.',
+    });
+    expect(logged.mock.calls.flat().join(' ')).toContain(
+      'larger than 16384 bytes (DB_MAX_RESPONSE_BYTES)',
+    );
+    const small = await app.inject({
+      method: 'GET',
+      url: `${URL_PATH}?limit=1`,
+      headers: user.headers,
+    });
+    expect(small.statusCode).toBe(200);
   });
 });

@@ -4,6 +4,12 @@ import { isUtf8 } from 'node:buffer';
 /** Deeper than any request body of this API; far below what would exhaust the stack. */
 export const MAX_JSON_DEPTH = 32;
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Wider than any DTO of this API (a unit spec holds every DTO to these). Validation costs grow
+ * with every key and item, so a body past them is refused before class-transformer sees it.
+ */
+export const MAX_BODY_PROPERTIES = 50;
+export const MAX_BODY_ARRAY_ITEMS = 100;
 
 /** Fastify's default JSON parser, in the callback form it has. */
 type JsonParser = (
@@ -37,16 +43,42 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   return false;
 }
 
+/** Why a parsed body is wider than any DTO allows, or undefined when it is not. */
+export function jsonWidthProblem(value: unknown): string | undefined {
+  if (Array.isArray(value)) {
+    if (value.length > MAX_BODY_ARRAY_ITEMS) {
+      return `The body has an array of more than ${MAX_BODY_ARRAY_ITEMS} items.`;
+    }
+    for (const item of value) {
+      const problem = jsonWidthProblem(item);
+      if (problem) return problem;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value);
+    if (keys.length > MAX_BODY_PROPERTIES) {
+      return `The body has an object of more than ${MAX_BODY_PROPERTIES} properties.`;
+    }
+    for (const key of keys) {
+      const problem = jsonWidthProblem((value as Record<string, unknown>)[key]);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
 /**
- * JSON bodies: valid UTF-8 only, nested at most MAX_JSON_DEPTH deep (deeper input would
- * exhaust the stack of the validation that follows), then Fastify's own parser, which refuses
- * prototype poisoning.
+ * Request bodies: JSON only. Valid UTF-8, nested at most MAX_JSON_DEPTH deep (deeper input would
+ * exhaust the stack of the validation that follows), parsed by Fastify's own parser (which
+ * refuses prototype poisoning), and no wider than any DTO. Every other content type, forms and
+ * plain text included, is a 415.
  */
 export function useJsonBodyParser(app: NestFastifyApplication): void {
-  const parseJson = app
-    .getHttpAdapter()
-    .getInstance()
-    .getDefaultJsonParser('error', 'error') as unknown as JsonParser;
+  const instance = app.getHttpAdapter().getInstance();
+  const parseJson = instance.getDefaultJsonParser(
+    'error',
+    'error',
+  ) as unknown as JsonParser;
+  instance.removeAllContentTypeParsers();
   app.useBodyParser(
     'application/json',
     { bodyLimit: MAX_BODY_BYTES },
@@ -70,7 +102,11 @@ export function useJsonBodyParser(app: NestFastifyApplication): void {
         );
         return;
       }
-      parseJson(request, text, done);
+      parseJson(request, text, (error, value) => {
+        const problem = error ? undefined : jsonWidthProblem(value);
+        if (problem) done(new BadBodyError(problem), undefined);
+        else done(error, value);
+      });
     },
   );
 }

@@ -2,14 +2,18 @@ import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../../src/app.module';
 import {
+  NEST_APP_OPTIONS,
   configureApp,
   createFastifyAdapter,
   type SlowClientLimits,
 } from '../../src/app.setup';
 
 export interface TestAppOptions {
-  /** Settings for this app only: applied while it is built, then the environment is restored. */
-  env?: Record<string, string>;
+  /**
+   * Settings for this app only (undefined removes one): applied while it is built, then the
+   * environment is restored.
+   */
+  env?: Record<string, string | undefined>;
   limits?: SlowClientLimits;
 }
 
@@ -19,14 +23,17 @@ export async function createTestApp(
 ): Promise<NestFastifyApplication> {
   const overridden = Object.keys(options.env ?? {});
   const saved = overridden.map((name) => [name, process.env[name]] as const);
-  Object.assign(process.env, options.env);
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
   try {
     const moduleRef = await Test.createTestingModule({
       imports: [AppModule],
     }).compile();
     const app = moduleRef.createNestApplication<NestFastifyApplication>(
       createFastifyAdapter(options.limits),
-      { bufferLogs: true },
+      NEST_APP_OPTIONS,
     );
     configureApp(app);
     await app.init();

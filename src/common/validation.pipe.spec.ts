@@ -1,0 +1,49 @@
+import { BadRequestException } from '@nestjs/common';
+import { CreateCustomerDto } from '../customers/dto/create-customer.dto';
+import { MAX_REPORTED_ERRORS, createValidationPipe } from './validation.pipe';
+
+interface Rejection {
+  message: string;
+  errors: { field: string; message: string }[];
+}
+
+async function rejectionOf(body: object): Promise<Rejection> {
+  const pipe = createValidationPipe();
+  try {
+    await pipe.transform(body, { type: 'body', metatype: CreateCustomerDto });
+  } catch (error) {
+    expect(error).toBeInstanceOf(BadRequestException);
+    return (error as BadRequestException).getResponse() as Rejection;
+  }
+  throw new Error('expected the body to be refused');
+}
+
+describe(createValidationPipe.name, () => {
+  it('reports at most a few dozen errors, then how many more there were', async () => {
+    const unknown = Object.fromEntries(
+      Array.from({ length: 45 }, (_, i) => [`extra${i}`, i]),
+    );
+    const { message, errors } = await rejectionOf({ name: 'A', ...unknown });
+    expect(errors).toHaveLength(MAX_REPORTED_ERRORS);
+    expect(message).toMatch(/; and 25 more\.$/);
+  });
+
+  it('stops at the first failed constraint of a field', async () => {
+    const { errors } = await rejectionOf({
+      name: 'A',
+      tags: Array.from({ length: 30 }, () => 'same'),
+    });
+    expect(errors).toEqual([
+      { field: 'tags', message: 'tags must contain no more than 20 elements' },
+    ]);
+  });
+
+  it('lists every error when there are few', async () => {
+    const { message, errors } = await rejectionOf({
+      name: '',
+      email: 'nope',
+    });
+    expect(errors.map((e) => e.field).sort()).toEqual(['email', 'name']);
+    expect(message).not.toContain('more');
+  });
+});
