@@ -1,17 +1,33 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
-import { createPooledFetch } from './pooled-fetch';
+import { ResponseTooLargeError, createPooledFetch } from './pooled-fetch';
 
 describe(createPooledFetch.name, () => {
   let server: Server;
   let base: string;
   const pool = new Agent();
-  const sut = createPooledFetch(pool);
+  const shutdown = new AbortController();
+  const tooLarge = jest.fn();
+  const sut = createPooledFetch(pool, {
+    shutdown: shutdown.signal,
+    maxResponseBytes: 64 * 1024,
+    onTooLarge: tooLarge,
+  });
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === '/hang') return; // never answers
+      if (req.url?.startsWith('/large/')) {
+        // An answer streamed in chunks, as long as the path says.
+        const total = Number(req.url.slice('/large/'.length));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        for (let sent = 0; sent < total; sent += 1024) {
+          res.write('x'.repeat(Math.min(1024, total - sent)));
+        }
+        res.end();
+        return;
+      }
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
@@ -68,5 +84,30 @@ describe(createPooledFetch.name, () => {
     const call = sut(`${base}/hang`, { signal: controller.signal });
     controller.abort(new DOMException('enough', 'AbortError'));
     await expect(call).rejects.toThrow();
+  });
+
+  it('reads an answer up to the bound', async () => {
+    const res = await sut(`${base}/large/${64 * 1024}`);
+    expect((await res.text()).length).toBe(64 * 1024);
+    expect(tooLarge).not.toHaveBeenCalled();
+  });
+
+  it('drops an answer past the bound, and says so', async () => {
+    await expect(sut(`${base}/large/${1024 * 1024}`)).rejects.toBeInstanceOf(
+      ResponseTooLargeError,
+    );
+    expect(tooLarge).toHaveBeenCalledWith(
+      `${base}/large/${1024 * 1024}`,
+      64 * 1024,
+    );
+  });
+
+  it('aborts calls in flight at shutdown, and refuses later ones', async () => {
+    const call = sut(`${base}/hang`);
+    shutdown.abort(new DOMException('stopping', 'AbortError'));
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(sut(`${base}/rest`)).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 });

@@ -1,10 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { LRUCache } from 'lru-cache';
 import { Agent } from 'undici';
 import { supabaseConfig } from '../config/supabase.config';
-import { createBoundedFetch } from './bounded-fetch';
 import { createPooledFetch } from './pooled-fetch';
 import type { Database } from './database.types';
 
@@ -33,16 +32,21 @@ export class SupabaseClientFactory {
     @Inject(supabaseConfig.KEY)
     private readonly config: ConfigType<typeof supabaseConfig>,
   ) {
-    this.fetch = createBoundedFetch(
-      config.requestTimeoutMs,
-      this.shutdown.signal,
-      createPooledFetch(this.pool),
-    );
+    const logger = new Logger('Database');
+    this.fetch = createPooledFetch(this.pool, {
+      shutdown: this.shutdown.signal,
+      maxResponseBytes: config.maxResponseBytes,
+      onTooLarge: (url, limit) =>
+        logger.error(
+          `Data API answer to ${new URL(url).pathname} dropped: larger than ${limit} bytes ` +
+            '(DB_MAX_RESPONSE_BYTES); the request was answered 503',
+        ),
+    });
   }
 
   /** The service-role client: bypasses RLS, so never for a user's data. */
   createServiceClient(): Supabase {
-    return createClient<Database>(this.config.url, this.config.serviceRoleKey, {
+    return createClient<Database>(this.config.url, this.config.serverKey, {
       auth: {
         persistSession: false,
         autoRefreshToken: false,
@@ -59,7 +63,7 @@ export class SupabaseClientFactory {
   forUser(accessToken: string): Supabase {
     let client = this.userClients.get(accessToken);
     if (!client) {
-      client = createClient<Database>(this.config.url, this.config.anonKey, {
+      client = createClient<Database>(this.config.url, this.config.publicKey, {
         accessToken: () => Promise.resolve(accessToken),
         ...this.commonOptions(),
       });
@@ -79,8 +83,13 @@ export class SupabaseClientFactory {
   private commonOptions() {
     return {
       global: { fetch: this.fetch },
-      // Retries are ours to decide: writes must never be repeated blindly.
-      db: { schema: this.config.schema as 'public', retry: false },
+      db: {
+        schema: this.config.schema as 'public',
+        // Aborts with an AbortError, which supabase-js never retries.
+        timeout: this.config.requestTimeoutMs,
+        // Retries are ours to decide: writes must never be repeated blindly.
+        retry: false,
+      },
     };
   }
 }
