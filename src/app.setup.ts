@@ -11,11 +11,20 @@ import {
   type RequestListener,
 } from 'node:http';
 import { appConfig } from './config/app.config';
+import { currentEnv } from './config/env.validation';
+import { trustProxy } from './common/client-address';
 import { setupOpenApi } from './docs/openapi';
 import { ShutdownState } from './health/shutdown.state';
 import { MAX_BODY_BYTES, useJsonBodyParser } from './common/json-body.parser';
 
 export const API_PREFIX = 'api/v1';
+
+/** Nest's own options shared by main.ts and the e2e specs. */
+export const NEST_APP_OPTIONS = {
+  // Body parsers are ours alone (JSON only): Nest's defaults would also accept forms.
+  bodyParser: false,
+  bufferLogs: true,
+} as const;
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 // An incoming id is echoed into logs and responses: accept only a short, plain token.
@@ -45,6 +54,8 @@ export function createFastifyAdapter(
   limits = SLOW_CLIENT_LIMITS,
 ): FastifyAdapter {
   const adapter = new FastifyAdapter({
+    // request.ip (rate limits, logs) is the client's, not the ingress'.
+    trustProxy: trustProxy(currentEnv().TRUST_PROXY),
     requestIdHeader: false,
     genReqId: requestIdFor,
     // Fastify's own request log would duplicate pino-http's.

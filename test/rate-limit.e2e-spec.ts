@@ -2,59 +2,104 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestApp } from './support/app';
 import { apiAs, signedInUser } from './support/users';
 
+const CUSTOMERS = '/api/v1/customers';
+const PER_IP = 8;
+
 describe('rate limits', () => {
   let app: NestFastifyApplication;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    // A new app per test: each starts with full budgets, whatever ran before.
     app = await createTestApp({
-      env: { RATE_LIMIT_PER_USER: '3', RATE_LIMIT_PER_IP: '8' },
+      env: {
+        RATE_LIMIT_PER_USER: '3',
+        RATE_LIMIT_PER_IP: String(PER_IP),
+        TRUST_PROXY: '10.0.0.0/8',
+      },
     });
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await app.close();
   });
+
+  /** Requests with a forged token from one address (through a proxy when `forwardedFor`). */
+  async function anonymousAnswers(
+    count: number,
+    remoteAddress: string,
+    forwardedFor?: string,
+  ): Promise<number[]> {
+    const answers: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const res = await app.inject({
+        method: 'GET',
+        url: CUSTOMERS,
+        remoteAddress,
+        headers: {
+          authorization: 'Bearer forged',
+          ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
+        },
+      });
+      answers.push(res.statusCode);
+    }
+    return answers;
+  }
 
   it('gives each user a budget across routes, then 429 with Retry-After', async () => {
     const [alice, bob] = [await signedInUser(), await signedInUser()];
     const asAlice = apiAs(app, alice);
-    expect((await asAlice.get('/api/v1/customers')).statusCode).toBe(200);
-    expect(
-      (await asAlice.post('/api/v1/customers', { name: 'A' })).statusCode,
-    ).toBe(201);
-    expect((await asAlice.get('/api/v1/customers?limit=1')).statusCode).toBe(
-      200,
-    );
-    const limited = await asAlice.get('/api/v1/customers');
+    expect((await asAlice.get(CUSTOMERS)).statusCode).toBe(200);
+    expect((await asAlice.post(CUSTOMERS, { name: 'A' })).statusCode).toBe(201);
+    expect((await asAlice.get(`${CUSTOMERS}?limit=1`)).statusCode).toBe(200);
+    const limited = await asAlice.get(CUSTOMERS);
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['content-type']).toContain(
       'application/problem+json',
     );
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect((await apiAs(app, bob).get('/api/v1/customers')).statusCode).toBe(
-      200,
-    );
+    expect((await apiAs(app, bob).get(CUSTOMERS)).statusCode).toBe(200);
   });
 
   it('limits a client address before authentication, bad tokens included', async () => {
-    const answers: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const res = await app.inject({
-        method: 'GET',
-        url: '/api/v1/customers',
-        headers: { authorization: 'Bearer forged' },
-      });
-      answers.push(res.statusCode);
-    }
-    expect(answers).toContain(401);
+    const answers = await anonymousAnswers(PER_IP + 1, '192.0.2.10');
+    expect(answers.slice(0, PER_IP)).toEqual(Array(PER_IP).fill(401));
     expect(answers.at(-1)).toBe(429);
   });
 
-  it('never limits the probes', async () => {
-    for (let i = 0; i < 20; i++) {
-      expect(
-        (await app.inject({ method: 'GET', url: '/api/v1/health' })).statusCode,
-      ).toBe(200);
+  it('gives two clients behind one trusted proxy two budgets', async () => {
+    const first = await anonymousAnswers(PER_IP + 1, '10.1.1.1', '203.0.113.7');
+    expect(first.at(-1)).toBe(429);
+    const second = await anonymousAnswers(1, '10.1.1.1', '203.0.113.8');
+    expect(second).toEqual([401]);
+  });
+
+  it('ignores X-Forwarded-For from a peer it does not trust', async () => {
+    const spent = await anonymousAnswers(PER_IP, '192.0.2.20', '203.0.113.1');
+    expect(spent).toEqual(Array(PER_IP).fill(401));
+    // Another forwarded address from the same untrusted peer: the same budget, now spent.
+    expect(await anonymousAnswers(1, '192.0.2.20', '203.0.113.2')).toEqual([
+      429,
+    ]);
+  });
+
+  it('never limits liveness and readiness', async () => {
+    for (let i = 0; i < PER_IP * 2; i++) {
+      for (const url of ['/api/v1/health', '/api/v1/health/database']) {
+        const res = await app.inject({ method: 'GET', url });
+        expect([url, res.statusCode]).toEqual([url, 200]);
+      }
     }
+  });
+
+  it('limits detailed health, which anyone may call', async () => {
+    const answers: number[] = [];
+    for (let i = 0; i <= PER_IP; i++) {
+      answers.push(
+        (await app.inject({ method: 'GET', url: '/api/v1/health/detailed' }))
+          .statusCode,
+      );
+    }
+    expect(answers.slice(0, PER_IP)).toEqual(Array(PER_IP).fill(200));
+    expect(answers.at(-1)).toBe(429);
   });
 });

@@ -1,3 +1,4 @@
+import { LOCAL_PROJECT } from '../scripts/lib/keys';
 import { freePort } from './support/ports';
 import { ServiceProcess } from './support/service-process';
 
@@ -9,12 +10,14 @@ async function productionEnv(): Promise<NodeJS.ProcessEnv> {
     HOST: '127.0.0.1',
     PORT: String(await freePort()),
     SUPABASE_URL: `http://127.0.0.1:${await freePort()}`,
-    SUPABASE_ANON_KEY: 'anon-key-of-a-real-project-0123456789',
-    SUPABASE_SERVICE_ROLE_KEY: 'service-role-key-of-a-real-project-0123456789',
+    SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_of-a-real-project-0123456789',
+    SUPABASE_SECRET_KEY: 'sb_secret_of-a-real-project-0123456789',
     SUPABASE_JWT_SECRET: 'jwt-secret-of-a-real-project-0123456789abcdef',
     SECRET_KEY: 'secret-key-of-a-real-deployment-0123456789',
     SHUTDOWN_GRACE_MS: '0',
     DB_CONNECT_RETRIES: '0',
+    // The test client stands in for an ingress on the same host.
+    TRUST_PROXY: 'loopback',
   };
 }
 
@@ -50,16 +53,25 @@ describe('node dist/main.js', () => {
     expect(service.stdout.join('')).toBe('');
   });
 
-  it('refuses the well-known local JWT secret in production', async () => {
+  it('refuses the well-known local keys and secret in production, new and legacy', async () => {
     service = new ServiceProcess({
       ...(await productionEnv()),
-      SUPABASE_JWT_SECRET:
-        'super-secret-jwt-token-with-at-least-32-characters-long',
+      SUPABASE_PUBLISHABLE_KEY: LOCAL_PROJECT.publishableKey,
+      SUPABASE_SECRET_KEY: LOCAL_PROJECT.secretKey,
+      SUPABASE_SERVICE_ROLE_KEY: LOCAL_PROJECT.serviceRoleKey,
+      SUPABASE_JWT_SECRET: LOCAL_PROJECT.jwtSecret,
     });
     expect(await service.exited).toBe(1);
-    expect(service.stderr.join('')).toContain(
-      'SUPABASE_JWT_SECRET is a well-known local development value',
-    );
+    for (const name of [
+      'SUPABASE_PUBLISHABLE_KEY',
+      'SUPABASE_SECRET_KEY',
+      'SUPABASE_SERVICE_ROLE_KEY',
+      'SUPABASE_JWT_SECRET',
+    ]) {
+      expect(service.stderr.join('')).toContain(
+        `${name} is a well-known local development value`,
+      );
+    }
   });
 
   describe('with a valid environment and no database', () => {
@@ -110,7 +122,7 @@ describe('node dist/main.js', () => {
       const res = await fetch(`${base}/nope`, {
         headers: {
           authorization: `Bearer ${token}`,
-          apikey: env.SUPABASE_ANON_KEY!,
+          apikey: env.SUPABASE_SECRET_KEY!,
           cookie: 'session=cookie-secret',
           'x-request-id': 'req-with-secrets',
         },
@@ -122,9 +134,26 @@ describe('node dist/main.js', () => {
       );
       expect(line).toMatchObject({ res: { statusCode: 404 } });
       const all = service!.stdout.join('');
-      for (const secret of [token, env.SUPABASE_ANON_KEY!, 'cookie-secret']) {
+      for (const secret of [token, env.SUPABASE_SECRET_KEY!, 'cookie-secret']) {
         expect(all).not.toContain(secret);
       }
+    });
+
+    it('logs parameter names but not their values, and the forwarded client address', async () => {
+      await fetch(`${base}/nope?q=Ada%20Lovelace&cursor=c2VjcmV0&q=again`, {
+        headers: {
+          'x-request-id': 'req-with-query',
+          'x-forwarded-for': '203.0.113.9',
+        },
+      });
+      const line = await service!.waitForLog(
+        (l) => (l.req as { id?: string })?.id === 'req-with-query',
+      );
+      expect(line.req).toMatchObject({
+        url: '/api/v1/nope?q&cursor',
+        remoteAddress: '203.0.113.9',
+      });
+      expect(service!.stdout.join('')).not.toMatch(/Lovelace|c2VjcmV0/);
     });
 
     it('exits 0 on SIGTERM', async () => {

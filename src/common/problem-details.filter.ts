@@ -28,6 +28,20 @@ function fastifyStatus(error: unknown): number | undefined {
     : undefined;
 }
 
+/**
+ * What of a driver error may be logged. Postgres puts row values in `details` ("Key (email)=(…)
+ * already exists") and input in some messages ("invalid input syntax for type uuid: \"…\""):
+ * client errors keep their codes only, server errors their message too, never details.
+ */
+export function loggableCause(
+  cause: unknown,
+  serverError: boolean,
+): Record<string, unknown> | undefined {
+  if (!cause || typeof cause !== 'object') return undefined;
+  const { code, status, message, hint } = cause as Record<string, unknown>;
+  return serverError ? { code, status, message, hint } : { code, status };
+}
+
 /** Headers an exception asks for (WWW-Authenticate, Retry-After). */
 function headersOf(error: unknown): Record<string, string> {
   const headers = (error as { headers?: unknown } | null)?.headers;
@@ -49,10 +63,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const body = this.toProblem(error, request);
-    const cause = error instanceof Error ? error.cause : undefined;
-    if (body.status >= 500) {
+    const serverError = body.status >= 500;
+    const cause = loggableCause(
+      error instanceof Error ? error.cause : undefined,
+      serverError,
+    );
+    if (serverError) {
       this.logger.error(
-        { err: error, cause, requestId: request.id },
+        {
+          err: error instanceof HttpException ? undefined : error,
+          cause,
+          requestId: request.id,
+        },
         body.detail,
       );
     } else if (cause) {
