@@ -56,12 +56,12 @@ describe('GET /api/v1/health/detailed', () => {
       url: '/api/v1/health/detailed',
     });
     for (const name of [
-      'SUPABASE_SERVICE_ROLE_KEY',
-      'SUPABASE_ANON_KEY',
-      'SUPABASE_JWT_SECRET',
+      'SUPABASE_SECRET_KEY',
+      'SUPABASE_PUBLISHABLE_KEY',
       'SECRET_KEY',
       'DATABASE_URL',
     ]) {
+      expect(process.env[name]).toBeDefined();
       expect(res.body).not.toContain(process.env[name]!);
     }
   });

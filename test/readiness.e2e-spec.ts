@@ -125,6 +125,8 @@ describe('readiness when the whole stack stops', () => {
       });
       expect(detailed.statusCode).toBe(503);
       const secrets = [
+        stack.env.SUPABASE_SECRET_KEY,
+        stack.env.SUPABASE_PUBLISHABLE_KEY,
         stack.env.SUPABASE_SERVICE_ROLE_KEY,
         stack.env.SUPABASE_ANON_KEY,
         stack.env.SUPABASE_JWT_SECRET,

@@ -16,8 +16,6 @@ import { MemoryHealthIndicator } from './memory.health';
 import { ShutdownState } from './shutdown.state';
 
 @Public()
-// Kubernetes probes every few seconds from every node: never rate-limited.
-@NoRateLimit()
 @ApiTags('health')
 @Controller('health')
 @UseFilters(HealthCheckFilter)
@@ -34,6 +32,8 @@ export class HealthController {
 
   /** Liveness: the process answers. Never touches the database. */
   @Get()
+  // Kubernetes probes every few seconds from every node: never rate-limited.
+  @NoRateLimit()
   @HealthCheck()
   @Header('Cache-Control', 'no-store')
   liveness(): Promise<HealthCheckResult> {
@@ -42,6 +42,7 @@ export class HealthController {
 
   /** Readiness: the data API serves our table, and the process is not shutting down. */
   @Get('database')
+  @NoRateLimit()
   @HealthCheck()
   @Header('Cache-Control', 'no-store')
   readiness(): Promise<HealthCheckResult> {
@@ -54,7 +55,10 @@ export class HealthController {
     return this.health.check([() => this.database.isHealthy('database')]);
   }
 
-  /** For people: everything above plus memory, event loop and build. Never a secret. */
+  /**
+   * For people: everything above plus memory, event loop and build. Never a secret. Public, so
+   * it spends the caller's address budget like any other route.
+   */
   @Get('detailed')
   @HealthCheck()
   @Header('Cache-Control', 'no-store')
