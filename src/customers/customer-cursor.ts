@@ -1,6 +1,11 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  randomBytes,
+} from 'node:crypto';
 import { securityConfig } from '../config/security.config';
 
 /** Where the previous page ended: the sort value as the database wrote it, and the row id. */
@@ -16,19 +21,29 @@ interface CursorPayload {
   q: string;
 }
 
-const SIGNATURE_BYTES = 16;
+const CIPHER = 'aes-256-gcm';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 /**
- * Opaque, signed keyset cursors. Signing keeps clients from forging positions; the query
- * fingerprint turns a cursor reused with other filters into a clear 400 rather than a page
- * of some other listing.
+ * Opaque keyset cursors, encrypted and authenticated (AES-256-GCM): a client can neither read
+ * the position (a customer's name, when sorted by name) nor forge one. The query fingerprint
+ * turns a cursor reused with other filters into a clear 400 rather than a page of some other
+ * listing.
  */
 @Injectable()
 export class CustomerCursorCodec {
+  private readonly key: Buffer;
+
   constructor(
     @Inject(securityConfig.KEY)
-    private readonly security: ConfigType<typeof securityConfig>,
-  ) {}
+    security: ConfigType<typeof securityConfig>,
+  ) {
+    // A key of its own, derived from SECRET_KEY, for this one purpose.
+    this.key = createHash('sha256')
+      .update(`customers-cursor:${security.secretKey}`)
+      .digest();
+  }
 
   encode(position: CursorPosition, query: object): string {
     const payload: CursorPayload = {
@@ -36,25 +51,22 @@ export class CustomerCursorCodec {
       i: position.id,
       q: fingerprint(query),
     };
-    const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-    return `${body}.${this.sign(body).toString('base64url')}`;
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv(CIPHER, this.key, iv);
+    const sealed = Buffer.concat([
+      cipher.update(JSON.stringify(payload), 'utf8'),
+      cipher.final(),
+    ]);
+    return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString(
+      'base64url',
+    );
   }
 
   decode(cursor: string, query: object): CursorPosition {
-    const [body, signature, extra] = cursor.split('.');
-    const expected = body ? this.sign(body) : undefined;
-    const given = Buffer.from(signature ?? '', 'base64url');
-    if (
-      extra !== undefined ||
-      !expected ||
-      given.length !== expected.length ||
-      !timingSafeEqual(given, expected)
-    ) {
+    const payload = this.open(cursor);
+    if (!payload) {
       throw new BadRequestException('cursor is not one this API issued');
     }
-    const payload = JSON.parse(
-      Buffer.from(body, 'base64url').toString('utf8'),
-    ) as CursorPayload;
     if (payload.q !== fingerprint(query)) {
       throw new BadRequestException(
         'cursor belongs to a listing with other filters or sort; start again without it',
@@ -63,11 +75,24 @@ export class CustomerCursorCodec {
     return { value: payload.v, id: payload.i };
   }
 
-  private sign(body: string): Buffer {
-    return createHmac('sha256', this.security.secretKey)
-      .update(`customers-cursor:${body}`)
-      .digest()
-      .subarray(0, SIGNATURE_BYTES);
+  private open(cursor: string): CursorPayload | undefined {
+    const raw = Buffer.from(cursor, 'base64url');
+    if (raw.length <= IV_BYTES + TAG_BYTES) return undefined;
+    try {
+      const decipher = createDecipheriv(
+        CIPHER,
+        this.key,
+        raw.subarray(0, IV_BYTES),
+      );
+      decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
+      const text = Buffer.concat([
+        decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
+      return JSON.parse(text) as CursorPayload;
+    } catch {
+      return undefined;
+    }
   }
 }
 
