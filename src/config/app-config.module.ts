@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { appConfig } from './app.config';
-import { validateEnv } from './env.validation';
 import { healthConfig } from './health.config';
 import { securityConfig } from './security.config';
 import { supabaseConfig } from './supabase.config';
 
-/** Validates the whole environment once at start-up and serves typed namespaces. */
+/**
+ * Serves the typed namespaces. The environment is validated once, by the first namespace built
+ * (src/config/env.validation.ts); a bad one stops the app before it listens.
+ */
 @Module({
   imports: [
     ConfigModule.forRoot({
@@ -14,7 +16,6 @@ import { supabaseConfig } from './supabase.config';
       cache: true,
       // Tests and production pass a real environment; only development reads .env.
       ignoreEnvFile: process.env.NODE_ENV === 'test',
-      validate: validateEnv,
       load: [appConfig, supabaseConfig, healthConfig, securityConfig],
     }),
   ],

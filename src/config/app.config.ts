@@ -1,8 +1,8 @@
 import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import { currentEnv } from './env.validation';
 
 export const appConfig = registerAs('app', () => {
-  const env = validateEnv(process.env);
+  const env = currentEnv();
   return {
     environment: env.NODE_ENV,
     name: env.PROJECT_NAME,
@@ -11,6 +11,7 @@ export const appConfig = registerAs('app', () => {
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
     corsOrigins: env.CORS_ORIGINS,
+    trustProxy: env.TRUST_PROXY,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
   };
 });

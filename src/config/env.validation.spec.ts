@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { parse } from 'dotenv';
 import {
   EnvValidationError,
-  LOCAL_SUPABASE_ANON_KEY,
-  LOCAL_SUPABASE_JWT_SECRET,
-  LOCAL_SUPABASE_SERVICE_ROLE_KEY,
+  currentEnv,
+  envSchema,
   validateEnv,
 } from './env.validation';
+import LOCAL from './local-supabase.json';
 
 const example = parse(
   readFileSync(join(__dirname, '..', '..', '.env.example')),
@@ -35,9 +35,8 @@ describe(validateEnv.name, () => {
   it('applies defaults for everything optional', () => {
     const env = validateEnv({
       SUPABASE_URL: example.SUPABASE_URL,
-      SUPABASE_ANON_KEY: example.SUPABASE_ANON_KEY,
-      SUPABASE_SERVICE_ROLE_KEY: example.SUPABASE_SERVICE_ROLE_KEY,
-      SUPABASE_JWT_SECRET: example.SUPABASE_JWT_SECRET,
+      SUPABASE_PUBLISHABLE_KEY: example.SUPABASE_PUBLISHABLE_KEY,
+      SUPABASE_SECRET_KEY: example.SUPABASE_SECRET_KEY,
       SECRET_KEY: example.SECRET_KEY,
     });
     expect(env).toMatchObject({
@@ -124,41 +123,158 @@ describe(validateEnv.name, () => {
     expect(error.message).not.toContain(secret);
   });
 
-  describe('in production', () => {
-    const production = {
+  it('uses the local keys of .env.example, the ones the local stack serves', () => {
+    expect(example).toMatchObject({
+      SUPABASE_PUBLISHABLE_KEY: LOCAL.publishableKey,
+      SUPABASE_SECRET_KEY: LOCAL.secretKey,
+      SECRET_KEY: LOCAL.exampleSecretKey,
+    });
+  });
+
+  describe('API keys', () => {
+    const {
+      SUPABASE_PUBLISHABLE_KEY: _p,
+      SUPABASE_SECRET_KEY: _s,
+      ...noKeys
+    } = example;
+
+    it.each([
+      [
+        'the current names',
+        {
+          SUPABASE_PUBLISHABLE_KEY: LOCAL.publishableKey,
+          SUPABASE_SECRET_KEY: LOCAL.secretKey,
+        },
+      ],
+      [
+        'the legacy names',
+        {
+          SUPABASE_ANON_KEY: LOCAL.anonKey,
+          SUPABASE_SERVICE_ROLE_KEY: LOCAL.serviceRoleKey,
+        },
+      ],
+      [
+        'new keys under legacy names',
+        {
+          SUPABASE_ANON_KEY: LOCAL.publishableKey,
+          SUPABASE_SERVICE_ROLE_KEY: LOCAL.secretKey,
+        },
+      ],
+      [
+        'both names of a pair, of one kind',
+        {
+          SUPABASE_PUBLISHABLE_KEY: LOCAL.publishableKey,
+          SUPABASE_ANON_KEY: LOCAL.anonKey,
+          SUPABASE_SECRET_KEY: LOCAL.secretKey,
+        },
+      ],
+    ])('accepts %s', (_case, keys) => {
+      expect(() => validateEnv({ ...noKeys, ...keys })).not.toThrow();
+    });
+
+    it('requires one key of each pair, naming both names', () => {
+      expect(problemsOf(noKeys)).toEqual([
+        'SUPABASE_PUBLISHABLE_KEY or SUPABASE_ANON_KEY: one of these is required; the first is the current name',
+        'SUPABASE_SECRET_KEY or SUPABASE_SERVICE_ROLE_KEY: one of these is required; the first is the current name',
+      ]);
+    });
+
+    it.each([
+      ['SUPABASE_PUBLISHABLE_KEY', LOCAL.secretKey, 'a secret key'],
+      ['SUPABASE_ANON_KEY', LOCAL.serviceRoleKey, 'a secret key'],
+      ['SUPABASE_SECRET_KEY', LOCAL.publishableKey, 'a public key'],
+      ['SUPABASE_SERVICE_ROLE_KEY', LOCAL.anonKey, 'a public key'],
+      ['SUPABASE_SECRET_KEY', 'y'.repeat(40), 'a value of no known key format'],
+    ])('refuses %s holding a key of the other kind', (name, value, found) => {
+      const problems = problemsOf({ ...example, [name]: value });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(
+        new RegExp(`^${name}: ${name} holds ${found}; it takes`),
+      );
+      expect(problems[0]).not.toContain(value);
+    });
+  });
+
+  describe.each(['staging', 'production'])('in %s', (environment) => {
+    const deployed = {
       ...example,
-      NODE_ENV: 'production',
+      NODE_ENV: environment,
       SUPABASE_URL: 'https://project.supabase.co',
-      SUPABASE_ANON_KEY: 'x'.repeat(40),
-      SUPABASE_SERVICE_ROLE_KEY: 'y'.repeat(40),
-      SUPABASE_JWT_SECRET: 'z'.repeat(40),
+      SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_of-the-project-0123456789',
+      SUPABASE_SECRET_KEY: 'sb_secret_of-the-project-0123456789',
       SECRET_KEY: 's'.repeat(40),
     };
 
     it('accepts a project of its own', () => {
-      expect(validateEnv(production).NODE_ENV).toBe('production');
+      expect(validateEnv(deployed).NODE_ENV).toBe(environment);
     });
 
     it.each([
-      ['SUPABASE_JWT_SECRET', LOCAL_SUPABASE_JWT_SECRET],
-      ['SUPABASE_ANON_KEY', LOCAL_SUPABASE_ANON_KEY],
-      ['SUPABASE_SERVICE_ROLE_KEY', LOCAL_SUPABASE_SERVICE_ROLE_KEY],
+      ['SUPABASE_PUBLISHABLE_KEY', LOCAL.publishableKey],
+      ['SUPABASE_SECRET_KEY', LOCAL.secretKey],
+      ['SUPABASE_ANON_KEY', LOCAL.anonKey],
+      ['SUPABASE_SERVICE_ROLE_KEY', LOCAL.serviceRoleKey],
+      ['SUPABASE_JWT_SECRET', LOCAL.jwtSecret],
       ['SECRET_KEY', example.SECRET_KEY],
     ])('refuses the well-known local %s', (name, value) => {
-      const problems = problemsOf({ ...production, [name]: value });
+      const problems = problemsOf({ ...deployed, [name]: value });
       expect(problems).toEqual([
-        `${name}: ${name} is a well-known local development value and is refused in production`,
+        `${name}: ${name} is a well-known local development value and is refused outside development and test`,
       ]);
     });
+  });
 
-    it('still accepts the local values outside production', () => {
-      expect(() =>
+  it('accepts the local values in development and test', () => {
+    for (const NODE_ENV of ['development', 'test']) {
+      expect(
         validateEnv({
-          ...production,
-          NODE_ENV: 'staging',
-          SUPABASE_JWT_SECRET: LOCAL_SUPABASE_JWT_SECRET,
-        }),
-      ).not.toThrow();
+          ...example,
+          NODE_ENV,
+          SUPABASE_JWT_SECRET: LOCAL.jwtSecret,
+        }).SUPABASE_JWT_SECRET,
+      ).toBe(LOCAL.jwtSecret);
+    }
+  });
+
+  describe('TRUST_PROXY', () => {
+    it.each([
+      [undefined, 0],
+      ['', 0],
+      ['2', 2],
+      ['10.0.0.0/8, 192.168.1.7', ['10.0.0.0/8', '192.168.1.7']],
+      ['loopback,fd00::/8', ['loopback', 'fd00::/8']],
+    ])('reads %j as %j', (value, expected) => {
+      const env = { ...example };
+      if (value !== undefined) env.TRUST_PROXY = value;
+      expect(validateEnv(env).TRUST_PROXY).toEqual(expected);
     });
+
+    it.each(['true', '*', '11', 'not-an-address', '10.0.0.0/8,true'])(
+      'refuses %j',
+      (value) => {
+        expect(problemsOf({ ...example, TRUST_PROXY: value })).toEqual([
+          expect.stringMatching(/^TRUST_PROXY/) as unknown,
+        ]);
+      },
+    );
+  });
+});
+
+describe(currentEnv.name, () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+    jest.restoreAllMocks();
+  });
+
+  it('validates the environment once, and again only after it changed', () => {
+    Object.assign(process.env, example, { PORT: '8101' });
+    const validate = jest.spyOn(envSchema, 'validate');
+    expect(currentEnv().PORT).toBe(8101);
+    expect(currentEnv().PORT).toBe(8101);
+    expect(validate).toHaveBeenCalledTimes(1);
+    process.env.PORT = '8102';
+    expect(currentEnv().PORT).toBe(8102);
+    expect(validate).toHaveBeenCalledTimes(2);
   });
 });

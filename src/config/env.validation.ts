@@ -1,6 +1,7 @@
 import Joi from 'joi';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import LOCAL from './local-supabase.json';
 
 export const ENVIRONMENTS = [
   'development',
@@ -21,46 +22,11 @@ export const LOG_LEVELS = [
 ] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** The Supabase CLI's well-known local secrets: fine on a laptop, refused in production. */
-export const LOCAL_SUPABASE_JWT_SECRET =
-  'super-secret-jwt-token-with-at-least-32-characters-long';
-export const LOCAL_SUPABASE_ANON_KEY =
-  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
-export const LOCAL_SUPABASE_SERVICE_ROLE_KEY =
-  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU';
-/** The development SECRET_KEY shipped in .env.example. */
-export const EXAMPLE_SECRET_KEY =
-  'local-development-secret-key-change-me-0123456789';
+/** Where the well-known local keys and secrets are refused. */
+const DEPLOYED_ENVIRONMENTS: Environment[] = ['staging', 'production'];
 
-export interface Env {
-  NODE_ENV: Environment;
-  PROJECT_NAME: string;
-  PROJECT_VERSION: string;
-  HOST: string;
-  PORT: number;
-  LOG_LEVEL: LogLevel;
-  SUPABASE_URL: string;
-  SUPABASE_ANON_KEY: string;
-  SUPABASE_SERVICE_ROLE_KEY: string;
-  SUPABASE_JWT_SECRET: string;
-  SUPABASE_JWKS_URL?: string;
-  SUPABASE_SCHEMA: string;
-  DB_REQUEST_TIMEOUT_MS: number;
-  DB_CONNECT_RETRIES: number;
-  DB_CONNECT_RETRY_DELAY_MS: number;
-  HEALTH_DB_TIMEOUT_MS: number;
-  HEALTH_DB_CACHE_MS: number;
-  HEALTH_HEAP_USED_THRESHOLD_MB: number;
-  HEALTH_RSS_THRESHOLD_MB: number;
-  HEALTH_EVENT_LOOP_DELAY_THRESHOLD_MS: number;
-  CORS_ORIGINS: string[];
-  SHUTDOWN_GRACE_MS: number;
-  SECRET_KEY: string;
-  ACCESS_TOKEN_EXPIRE_MINUTES: number;
-  RATE_LIMIT_WINDOW_MS: number;
-  RATE_LIMIT_PER_IP: number;
-  RATE_LIMIT_PER_USER: number;
-}
+/** Names proxy-addr knows for address ranges, accepted in TRUST_PROXY. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 function packageVersion(): string {
   // Same depth from src/config and dist/config.
@@ -70,81 +36,184 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-function refusedInProduction(schema: Joi.StringSchema, ...local: string[]) {
+/** Marks a variable that may be absent: its type gains `undefined`. */
+const optional = <T>(schema: Joi.AnySchema<T>) =>
+  schema as unknown as Joi.AnySchema<T | undefined>;
+
+function refusedOutsideDevelopment(
+  schema: Joi.StringSchema,
+  ...local: string[]
+) {
   return schema.when('NODE_ENV', {
-    is: 'production',
+    is: Joi.valid(...DEPLOYED_ENVIRONMENTS),
     then: schema.invalid(...local).messages({
       'any.invalid':
-        '{{#label}} is a well-known local development value and is refused in production',
+        '{{#label}} is a well-known local development value and is refused outside development and test',
     }),
   });
+}
+
+/** What an API key is, read from its form; legacy keys are JWTs naming their role. */
+export function apiKeyKind(key: string): 'public' | 'secret' | 'unknown' {
+  if (key.startsWith('sb_publishable_')) return 'public';
+  if (key.startsWith('sb_secret_')) return 'secret';
+  const [, payload] = key.split('.');
+  try {
+    const { role } = JSON.parse(
+      Buffer.from(payload ?? '', 'base64url').toString('utf8'),
+    ) as { role?: unknown };
+    if (role === 'anon') return 'public';
+    if (role === 'service_role') return 'secret';
+  } catch {
+    // not a JWT
+  }
+  return 'unknown';
+}
+
+/** A key of the given kind: the public one (publishable or anon) or the secret one. */
+function apiKey(kind: 'public' | 'secret') {
+  const expected =
+    kind === 'public'
+      ? 'the publishable key (sb_publishable_…) or the legacy anon key'
+      : 'the secret key (sb_secret_…) or the legacy service_role key';
+  return Joi.string()
+    .min(20)
+    .custom((value: string, helpers) =>
+      apiKeyKind(value) === kind
+        ? value
+        : helpers.error('apiKey.kind', {
+            found:
+              apiKeyKind(value) === 'unknown'
+                ? 'a value of no known key format'
+                : `a ${apiKeyKind(value)} key`,
+          }),
+    )
+    .messages({
+      'apiKey.kind': `{{#label}} holds {{#found}}; it takes ${expected}`,
+    });
 }
 
 const port = Joi.number().integer().min(0).max(65535);
 const millis = Joi.number().integer().min(0);
 const positiveMillis = Joi.number().integer().min(1);
+const httpUrl = () => Joi.string().uri({ scheme: ['http', 'https'] });
 
-export const envSchema = Joi.object<Env>({
-  NODE_ENV: Joi.string()
+/** Every variable the service reads: the one source of both validation and the Env type. */
+const variables = {
+  NODE_ENV: Joi.string<Environment>()
     .valid(...ENVIRONMENTS)
     .default('development'),
   PROJECT_NAME: Joi.string().trim().min(1).default('Visual CRM API'),
   PROJECT_VERSION: Joi.string().trim().min(1).default(packageVersion),
   HOST: Joi.string().hostname().default('0.0.0.0'),
   PORT: port.default(8000),
-  LOG_LEVEL: Joi.string()
+  LOG_LEVEL: Joi.string<LogLevel>()
     .valid(...LOG_LEVELS)
     .default('info'),
-
-  SUPABASE_URL: Joi.string()
-    .uri({ scheme: ['http', 'https'] })
-    .required(),
-  SUPABASE_ANON_KEY: refusedInProduction(
-    Joi.string().min(20),
-    LOCAL_SUPABASE_ANON_KEY,
-  ).required(),
-  SUPABASE_SERVICE_ROLE_KEY: refusedInProduction(
-    Joi.string().min(20),
-    LOCAL_SUPABASE_SERVICE_ROLE_KEY,
-  ).required(),
-  SUPABASE_JWT_SECRET: refusedInProduction(
-    Joi.string().min(32),
-    LOCAL_SUPABASE_JWT_SECRET,
-  ).required(),
-  SUPABASE_JWKS_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+  // Proxies in front of the pod whose X-Forwarded-For is believed: a hop count, or addresses
+  // and CIDR ranges. Never "everything": any client could then choose its own address.
+  TRUST_PROXY: Joi.alternatives<number | string[]>()
+    .try(
+      Joi.number().integer().min(0).max(10),
+      Joi.array()
+        .items(
+          Joi.string().ip({ cidr: 'optional' }),
+          Joi.string().valid(...PROXY_RANGE_NAMES),
+        )
+        .min(1),
+    )
+    .default(0)
+    .messages({
+      'alternatives.match':
+        '{{#label}} must be a number of hops (0 to 10) or a comma-separated list of addresses and CIDR ranges',
+    }),
+  SUPABASE_URL: httpUrl().required(),
+  // API keys: the current names, or the legacy ones (one of each pair; each of its kind).
+  SUPABASE_PUBLISHABLE_KEY: optional(
+    refusedOutsideDevelopment(
+      apiKey('public'),
+      LOCAL.publishableKey,
+      LOCAL.anonKey,
+    ),
+  ),
+  SUPABASE_ANON_KEY: optional(
+    refusedOutsideDevelopment(
+      apiKey('public'),
+      LOCAL.publishableKey,
+      LOCAL.anonKey,
+    ),
+  ),
+  SUPABASE_SECRET_KEY: optional(
+    refusedOutsideDevelopment(
+      apiKey('secret'),
+      LOCAL.secretKey,
+      LOCAL.serviceRoleKey,
+    ),
+  ),
+  SUPABASE_SERVICE_ROLE_KEY: optional(
+    refusedOutsideDevelopment(
+      apiKey('secret'),
+      LOCAL.secretKey,
+      LOCAL.serviceRoleKey,
+    ),
+  ),
+  // Legacy projects only: the shared secret of HS256 access tokens.
+  SUPABASE_JWT_SECRET: optional(
+    refusedOutsideDevelopment(Joi.string().min(32), LOCAL.jwtSecret),
+  ),
+  // The project's signing keys; default: <SUPABASE_URL>/auth/v1/.well-known/jwks.json.
+  SUPABASE_JWKS_URL: optional(httpUrl()),
+  SUPABASE_JWKS_TIMEOUT_MS: positiveMillis.max(30_000).default(2000),
+  SUPABASE_JWKS_REFRESH_MS: positiveMillis
+    .min(10_000)
+    .max(86_400_000)
+    .default(600_000),
+  // The `iss` of the project's access tokens; default: <SUPABASE_URL>/auth/v1, as Supabase Auth.
+  SUPABASE_JWT_ISSUER: optional(httpUrl()),
   SUPABASE_SCHEMA: Joi.string()
     .regex(/^[a-z_][a-z0-9_]*$/)
     .default('public'),
-
   DB_REQUEST_TIMEOUT_MS: positiveMillis.max(120_000).default(5000),
+  // Largest data API answer read into memory; a full page of the largest rows is under 8 MiB.
+  DB_MAX_RESPONSE_BYTES: Joi.number()
+    .integer()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(8 * 1024 * 1024),
   DB_CONNECT_RETRIES: Joi.number().integer().min(0).max(20).default(3),
   DB_CONNECT_RETRY_DELAY_MS: millis.max(60_000).default(500),
-
   HEALTH_DB_TIMEOUT_MS: positiveMillis.max(60_000).default(800),
   HEALTH_DB_CACHE_MS: millis.max(60_000).default(1000),
   HEALTH_HEAP_USED_THRESHOLD_MB: Joi.number().integer().min(1).default(512),
   HEALTH_RSS_THRESHOLD_MB: Joi.number().integer().min(1).default(1024),
   HEALTH_EVENT_LOOP_DELAY_THRESHOLD_MS: positiveMillis.default(500),
-
-  CORS_ORIGINS: Joi.array()
-    .items(Joi.string().uri({ scheme: ['http', 'https'] }))
-    .default([]),
+  HEALTH_EVENT_LOOP_WINDOW_MS: positiveMillis.max(600_000).default(10_000),
+  CORS_ORIGINS: Joi.array<string[]>().items(httpUrl()).default([]),
   SHUTDOWN_GRACE_MS: millis.max(120_000).default(5000),
-
-  SECRET_KEY: refusedInProduction(
+  SECRET_KEY: refusedOutsideDevelopment(
     Joi.string().min(32),
-    EXAMPLE_SECRET_KEY,
+    LOCAL.exampleSecretKey,
   ).required(),
   ACCESS_TOKEN_EXPIRE_MINUTES: Joi.number()
     .integer()
     .min(1)
     .max(60 * 24 * 30)
     .default(60),
-
   RATE_LIMIT_WINDOW_MS: positiveMillis.max(3_600_000).default(60_000),
   RATE_LIMIT_PER_IP: Joi.number().integer().min(1).default(1200),
   RATE_LIMIT_PER_USER: Joi.number().integer().min(1).default(600),
-})
+};
+
+/** The validated environment, typed from the schema above. */
+export type Env = {
+  [
+    Name in keyof typeof variables
+  ]: (typeof variables)[Name] extends Joi.AnySchema<infer T> ? T : never;
+};
+
+export const envSchema = Joi.object<Env>(variables)
+  .or('SUPABASE_PUBLISHABLE_KEY', 'SUPABASE_ANON_KEY')
+  .or('SUPABASE_SECRET_KEY', 'SUPABASE_SERVICE_ROLE_KEY')
   .unknown(true)
   .prefs({
     abortEarly: false,
@@ -153,6 +222,8 @@ export const envSchema = Joi.object<Env>({
     // Never echo a rejected value: several of these variables are secrets.
     messages: {
       'string.pattern.base': '{{#label}} does not have the expected format',
+      'object.missing':
+        'one of these is required; the first is the current name',
     },
   });
 
@@ -166,19 +237,46 @@ export class EnvValidationError extends Error {
   }
 }
 
+const LIST_VARIABLES = ['CORS_ORIGINS', 'TRUST_PROXY'] as const;
+
 /** Validates the raw environment; comma lists arrive as strings and become arrays. */
 export function validateEnv(raw: Record<string, unknown>): Env {
   const input = { ...raw };
-  if (typeof input.CORS_ORIGINS === 'string') {
-    input.CORS_ORIGINS = input.CORS_ORIGINS.split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean);
+  for (const name of LIST_VARIABLES) {
+    const value = input[name];
+    if (typeof value === 'string' && !/^\s*\d+\s*$/.test(value)) {
+      const items = value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
+      input[name] = items.length > 0 ? items : undefined;
+    }
   }
   const result = envSchema.validate(input);
   if (result.error) {
     throw new EnvValidationError(
-      result.error.details.map((d) => `${d.path.join('.')}: ${d.message}`),
+      result.error.details.map((d) => {
+        // A missing pair is the object's error: name the pair.
+        const where =
+          d.path.join('.') ||
+          ((d.context?.peers as string[] | undefined) ?? []).join(' or ');
+        return `${where}: ${d.message}`;
+      }),
     );
   }
   return result.value;
+}
+
+let validated: { source: string; env: Env } | undefined;
+
+/**
+ * The process environment, validated once: every config namespace reads this, and validation
+ * runs again only when the environment has changed since (tests build apps with other settings).
+ */
+export function currentEnv(): Env {
+  const source = JSON.stringify(process.env);
+  if (validated?.source !== source) {
+    validated = { source, env: validateEnv(process.env) };
+  }
+  return validated.env;
 }

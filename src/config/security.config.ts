@@ -1,8 +1,8 @@
 import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import { currentEnv } from './env.validation';
 
 export const securityConfig = registerAs('security', () => {
-  const env = validateEnv(process.env);
+  const env = currentEnv();
   return {
     secretKey: env.SECRET_KEY,
     accessTokenExpireMinutes: env.ACCESS_TOKEN_EXPIRE_MINUTES,
