@@ -1,31 +1,41 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import {
-  createRemoteJWKSet,
   decodeProtectedHeader,
   jwtVerify,
   type JWTPayload,
-  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
 } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { supabaseConfig } from '../config/supabase.config';
 import type { AuthenticatedUser } from './authenticated-user';
+import { SigningKeys, SigningKeysUnavailableError } from './signing-keys';
 
 export class InvalidAccessTokenError extends Error {}
 
-const ASYMMETRIC = ['RS256', 'ES256', 'EdDSA'];
+/** What Supabase signs access tokens with: asymmetric keys, published as the project's JWKS. */
+const ASYMMETRIC = ['ES256', 'RS256', 'EdDSA'];
 /** How long a verified token is trusted without checking it again (never past its expiry). */
 const TRUST_MS = 5 * 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Verifies Supabase access tokens: HS256 with the project's JWT secret, and, when a JWKS URL is
- * configured, the asymmetric signing keys hosted projects now use.
+ * How long a token verified `now` may be trusted from the cache: never past its expiry, and
+ * undefined (do not cache) under 1 ms, since a TTL of 0 means "never expires" to lru-cache.
+ */
+export function trustTtlMs(expiresAt: number, now: number): number | undefined {
+  const ttl = Math.min(TRUST_MS, Math.floor(expiresAt - now));
+  return ttl >= 1 ? ttl : undefined;
+}
+
+/**
+ * Verifies Supabase access tokens: asymmetric ones (ES256 on new projects) with the project's
+ * signing keys, and HS256 ones with the legacy JWT secret, only when one is configured.
  */
 @Injectable()
 export class AccessTokenVerifier {
-  private readonly secret: Uint8Array;
-  private readonly jwks?: JWTVerifyGetKey;
+  private readonly secret?: Uint8Array;
+  private readonly options: JWTVerifyOptions;
   // A client sends the same token for its whole life: verify it once, until it expires.
   private readonly verified = new LRUCache<string, AuthenticatedUser>({
     max: 10_000,
@@ -35,18 +45,24 @@ export class AccessTokenVerifier {
   constructor(
     @Inject(supabaseConfig.KEY)
     config: ConfigType<typeof supabaseConfig>,
+    private readonly signingKeys: SigningKeys,
   ) {
-    this.secret = new TextEncoder().encode(config.jwtSecret);
-    if (config.jwksUrl) this.jwks = createRemoteJWKSet(new URL(config.jwksUrl));
+    if (config.jwtSecret)
+      this.secret = new TextEncoder().encode(config.jwtSecret);
+    this.options = {
+      audience: 'authenticated',
+      issuer: config.jwtIssuer,
+      requiredClaims: ['exp', 'sub'],
+    };
   }
 
   async verify(token: string): Promise<AuthenticatedUser> {
     const known = this.verified.get(token);
-    if (known) return known;
+    // The cache's own TTL ends trust at expiry too; this check does not depend on it.
+    if (known && known.expiresAt > Date.now()) return known;
     const user = await this.verifyOnce(token);
-    this.verified.set(token, user, {
-      ttl: Math.min(TRUST_MS, user.expiresAt - Date.now()),
-    });
+    const ttl = trustTtlMs(user.expiresAt, Date.now());
+    if (ttl !== undefined) this.verified.set(token, user, { ttl });
     return user;
   }
 
@@ -68,29 +84,29 @@ export class AccessTokenVerifier {
   }
 
   private async verifySignature(token: string): Promise<JWTPayload> {
-    const options = {
-      audience: 'authenticated',
-      requiredClaims: ['exp', 'sub'],
-    };
     try {
       const { alg } = decodeProtectedHeader(token);
-      if (alg === 'HS256') {
+      // The algorithm decides the key, and each key is tried with its own algorithm only: a
+      // token whose header says HS256 is never checked against a public key's bytes.
+      if (alg === 'HS256' && this.secret) {
         return (
           await jwtVerify(token, this.secret, {
-            ...options,
+            ...this.options,
             algorithms: ['HS256'],
           })
         ).payload;
       }
-      if (this.jwks && alg && ASYMMETRIC.includes(alg)) {
+      if (alg && ASYMMETRIC.includes(alg)) {
         return (
-          await jwtVerify(token, this.jwks, {
-            ...options,
-            algorithms: ASYMMETRIC,
-          })
+          await jwtVerify(
+            token,
+            (header, input) => this.signingKeys.keyFor(header, input),
+            { ...this.options, algorithms: ASYMMETRIC },
+          )
         ).payload;
       }
     } catch (error) {
+      if (error instanceof SigningKeysUnavailableError) throw error;
       throw new InvalidAccessTokenError(
         error instanceof Error && 'code' in error
           ? String(error.code)

@@ -2,6 +2,7 @@ import {
   type CanActivate,
   type ExecutionContext,
   Injectable,
+  ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -10,6 +11,7 @@ import {
   InvalidAccessTokenError,
 } from './access-token.verifier';
 import type { RequestWithUser } from './current-user.decorator';
+import { SigningKeysUnavailableError } from './signing-keys';
 import { IS_PUBLIC } from './public.decorator';
 
 /** Bearer token in the RFC 6750 sense: one scheme, one token. */
@@ -52,6 +54,11 @@ export class AuthGuard implements CanActivate {
       request.user = await this.verifier.verify(token);
       return true;
     } catch (error) {
+      if (error instanceof SigningKeysUnavailableError) {
+        throw new ServiceUnavailableException(
+          'Access tokens cannot be verified right now; try again shortly.',
+        );
+      }
       if (!(error instanceof InvalidAccessTokenError)) throw error;
       throw new BearerChallengeException(
         'The access token is invalid or has expired.',
