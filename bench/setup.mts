@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { signHs256 } from '../scripts/local-stack/keys.mts';
+import { newProjectKeys, signAccessToken } from '../scripts/lib/keys.ts';
 import {
   ROOT,
   onStopSignal,
@@ -18,7 +18,7 @@ export interface BenchContext {
   db: pg.Client;
   /** Production settings of the app against this stack (a project secret of its own). */
   appEnv: NodeJS.ProcessEnv;
-  tokenFor: (userId: string) => string;
+  tokenFor: (userId: string) => Promise<string>;
   cleanups: (() => Promise<unknown>)[];
   cleanUp: () => Promise<void>;
 }
@@ -44,13 +44,13 @@ export async function prepare(
   }
 
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-bench-'));
-  const jwtSecret = randomBytes(32).toString('hex');
+  const keys = await newProjectKeys();
   const stack = await startStack({
     apiPort: 0,
     dbPort: 0,
     dataDir,
     fresh: true,
-    jwtSecret,
+    keys,
     log: () => undefined,
   });
   cleanups.push(async () => {
@@ -61,27 +61,22 @@ export async function prepare(
   await db.connect();
   cleanups.unshift(() => db.end());
 
-  const tokenFor = (sub: string) => {
-    const now = Math.floor(Date.now() / 1000);
-    return signHs256(
+  const tokenFor = (userId: string) =>
+    signAccessToken(
       {
-        sub,
-        role: 'authenticated',
-        aud: 'authenticated',
-        iat: now,
-        exp: now + 7200,
+        userId,
+        issuer: `${stack.env.SUPABASE_URL}/auth/v1`,
+        expiresAt: Math.floor(Date.now() / 1000) + 7200,
       },
-      jwtSecret,
+      { alg: 'ES256', jwk: keys.signingKey },
     );
-  };
   const appEnv: NodeJS.ProcessEnv = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
     SUPABASE_URL: stack.env.SUPABASE_URL,
-    SUPABASE_ANON_KEY: stack.env.SUPABASE_ANON_KEY,
-    SUPABASE_SERVICE_ROLE_KEY: stack.env.SUPABASE_SERVICE_ROLE_KEY,
-    SUPABASE_JWT_SECRET: jwtSecret,
+    SUPABASE_PUBLISHABLE_KEY: keys.publishableKey,
+    SUPABASE_SECRET_KEY: keys.secretKey,
     SECRET_KEY: randomBytes(32).toString('hex'),
     SHUTDOWN_GRACE_MS: '0',
     // The load comes from one address and a few users on purpose.

@@ -26,13 +26,15 @@ const warmUpMs = Math.min(60_000, durationMs / 5);
 const log = (line: string) => process.stderr.write(`[soak] ${line}\n`);
 const { db, appEnv, tokenFor, cleanups, cleanUp } = await prepare(log);
 
-const users = (
-  await db.query<{ id: string }>(
-    `insert into auth.users (email) select 'soak-' || i || '@example.test' from generate_series(1, 8) i returning id`,
-  )
-).rows.map((row) => ({
-  headers: { authorization: `Bearer ${tokenFor(row.id)}` },
-}));
+const users = await Promise.all(
+  (
+    await db.query<{ id: string }>(
+      `insert into auth.users (email) select 'soak-' || i || '@example.test' from generate_series(1, 8) i returning id`,
+    )
+  ).rows.map(async (row) => ({
+    headers: { authorization: `Bearer ${await tokenFor(row.id)}` },
+  })),
+);
 const port = await reservePort(0, 'app');
 const app = await startApp(ROOT, appEnv, port);
 cleanups.unshift(app.stop);

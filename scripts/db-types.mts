@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, onStopSignal, startStack } from './local-stack/stack.mts';
-import { runSupabaseCli } from './local-stack/supabase-cli.mts';
+import { runSupabaseCli } from './lib/supabase-cli.ts';
 
 const TARGET = join(ROOT, 'src', 'database', 'database.types.ts');
 const log = (line: string) => process.stderr.write(`[db:types] ${line}\n`);
@@ -28,9 +28,7 @@ export async function generateTypes(databaseUrl: string): Promise<string> {
       `--remote=${databaseUrl}`,
     ],
     ROOT,
-    {
-      stdoutOnly: true,
-    },
+    { stdoutOnly: true },
   );
 }
 

@@ -13,6 +13,8 @@ import {
   startStack,
   type RunningStack,
 } from './local-stack/stack.mts';
+import { stopProcess } from './lib/processes.ts';
+import { CURRENT_KEY_NAMES } from './lib/stack-env.ts';
 
 const LOCAL_API_PORT = 54321;
 const LOCAL_DB_PORT = 54322;
@@ -67,7 +69,8 @@ if (pointsAtLocalStack(env.SUPABASE_URL)) {
       );
       process.exit(1);
     });
-    Object.assign(env, stack.env);
+    // The current key model, as a new project is configured; the legacy secret stays unused.
+    for (const name of CURRENT_KEY_NAMES) env[name] = stack.env[name];
   } else {
     log(
       `something already serves :${LOCAL_API_PORT} (another local stack or \`supabase start\`); using it`,
@@ -92,11 +95,7 @@ let stopping = false;
 async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  if (nest.exitCode === null && nest.signalCode === null) {
-    const exited = new Promise((resolve) => nest.once('exit', resolve));
-    process.kill(-nest.pid!, 'SIGTERM');
-    await exited;
-  }
+  await stopProcess(nest, { group: true });
   await stack?.stop();
   process.exit(code);
 }

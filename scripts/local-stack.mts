@@ -7,6 +7,7 @@ import {
   startStack,
   type RunningStack,
 } from './local-stack/stack.mts';
+import { formatStackEnv } from './lib/stack-env.ts';
 
 const HELP = `Usage: npm run local:stack -- [options]
 
@@ -91,11 +92,7 @@ async function main(): Promise<void> {
         .catch((e: unknown) => log(`restart failed: ${String(e)}`)),
   );
   log('Ctrl-C stops it; SIGUSR1 restarts PostgREST, SIGUSR2 Postgres');
-  process.stdout.write(
-    `${Object.entries(stack.env)
-      .map(([key, value]) => `${key}=${value}`)
-      .join('\n')}\n`,
-  );
+  process.stdout.write(`${formatStackEnv(stack.env)}\n`);
 }
 
 main().catch((error: unknown) => {

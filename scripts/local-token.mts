@@ -1,22 +1,24 @@
 // npm run local:token -- <email>: creates that user in the local auth.users (the local stack has
-// no Auth server) and prints an access token for it, as Supabase Auth would issue.
+// no Auth server) and prints an access token for it, as local Supabase Auth issues them.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'dotenv';
 import pg from 'pg';
-import { signHs256 } from './local-stack/keys.mts';
+import { LOCAL_PROJECT, signAccessToken } from './lib/keys.ts';
 import { ROOT } from './local-stack/stack.mts';
 
-const HELP = `Usage: npm run local:token -- <email> [--minutes N]
+const HELP = `Usage: npm run local:token -- <email> [--minutes N] [--hs256]
 
 Creates (or finds) the user with that email in the local stack's auth.users and prints an
-access token for it (HS256 with SUPABASE_JWT_SECRET, audience "authenticated").
+access token for it, as local Supabase Auth issues them: ES256 with the Supabase CLI's local
+signing key, audience "authenticated", issuer <SUPABASE_URL>/auth/v1, and the email claim.
+--hs256 signs with the legacy SUPABASE_JWT_SECRET instead.
 Reads DATABASE_URL (default postgresql://postgres:postgres@127.0.0.1:54322/postgres),
-SUPABASE_JWT_SECRET and ACCESS_TOKEN_EXPIRE_MINUTES from the environment, .env or .env.example.`;
+SUPABASE_URL and ACCESS_TOKEN_EXPIRE_MINUTES from the environment, .env or .env.example.`;
 
 const args = process.argv.slice(2);
 const email = args
-  .find((arg) => !arg.startsWith('--'))
+  .find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--minutes')
   ?.trim()
   .toLowerCase();
 if (args.includes('--help') || !email) {
@@ -46,11 +48,10 @@ const minutes = Number(
     ? args[minutesFlag + 1]
     : (env.ACCESS_TOKEN_EXPIRE_MINUTES ?? 60),
 );
-const secret = env.SUPABASE_JWT_SECRET;
-if (!secret) {
-  process.stderr.write('SUPABASE_JWT_SECRET is not set\n');
-  process.exit(2);
-}
+const supabaseUrl = (env.SUPABASE_URL ?? 'http://127.0.0.1:54321').replace(
+  /\/+$/,
+  '',
+);
 
 const client = new pg.Client({
   connectionString:
@@ -65,17 +66,19 @@ try {
      returning id`,
     [email],
   );
-  const now = Math.floor(Date.now() / 1000);
-  const token = signHs256(
+  const token = await signAccessToken(
     {
-      sub: rows[0].id,
+      userId: rows[0].id,
       email,
-      role: 'authenticated',
-      aud: 'authenticated',
-      iat: now,
-      exp: now + minutes * 60,
+      issuer: `${supabaseUrl}/auth/v1`,
+      expiresAt: Math.floor(Date.now() / 1000) + minutes * 60,
     },
-    secret,
+    args.includes('--hs256')
+      ? {
+          alg: 'HS256',
+          secret: env.SUPABASE_JWT_SECRET ?? LOCAL_PROJECT.jwtSecret,
+        }
+      : { alg: 'ES256', jwk: LOCAL_PROJECT.signingKey },
   );
   process.stderr.write(
     `user ${rows[0].id} <${email}>, token valid ${minutes} min\n`,

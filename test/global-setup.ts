@@ -1,3 +1,4 @@
+import { CURRENT_KEY_NAMES } from '../scripts/lib/stack-env';
 import { startLocalStack } from './support/local-stack';
 
 declare global {
@@ -8,6 +9,8 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const stack = await startLocalStack();
   globalThis.__LOCAL_STACK__ = stack;
-  // Specs run in band in this process, so they see these.
-  Object.assign(process.env, stack.env, { CRM_STACK_DATA_DIR: stack.dataDir });
+  // Specs run in band in this process, so they see these: the current key model (publishable
+  // and secret keys, ES256 tokens). test/legacy-keys.e2e-spec.ts tries the legacy one.
+  for (const name of CURRENT_KEY_NAMES) process.env[name] = stack.env[name];
+  process.env.CRM_STACK_DATA_DIR = stack.dataDir;
 }

@@ -3,46 +3,24 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../src/database/database.types';
+import { LOCAL_PROJECT, legacyRoleKey, publicJwks } from '../scripts/lib/keys';
+import { supabaseCli as runCli } from '../scripts/lib/supabase-cli';
 import { createUser, isAlive, sql, stackState } from './support/database';
 import { startLocalStack, stopLocalStack } from './support/local-stack';
-import { accessTokenFor } from './support/tokens';
+import { HS256_KEY, accessTokenFor } from './support/tokens';
 import { ROOT } from './support/service-process';
 
-/** Runs the real Supabase CLI from node_modules against the test stack's database. */
-function supabaseCli(
-  ...args: string[]
-): Promise<{ code: number | null; stdout: string; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules/supabase/dist/supabase.js'),
-        ...args,
-        '--workdir',
-        ROOT,
-      ],
-      { env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: '1' } },
-    );
-    let stdout = '';
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, output }));
-  });
-}
+const supabaseCli = (...args: string[]) => runCli(args, ROOT);
 
 const env = () => ({
   url: process.env.SUPABASE_URL!,
-  anonKey: process.env.SUPABASE_ANON_KEY!,
-  serviceKey: process.env.SUPABASE_SERVICE_ROLE_KEY!,
+  publishableKey: process.env.SUPABASE_PUBLISHABLE_KEY!,
+  secretKey: process.env.SUPABASE_SECRET_KEY!,
   databaseUrl: process.env.DATABASE_URL!,
 });
 
 function asUser(token: string) {
-  return createClient<Database>(env().url, env().anonKey, {
+  return createClient<Database>(env().url, env().publishableKey, {
     accessToken: () => Promise.resolve(token),
   });
 }
@@ -108,6 +86,29 @@ describe('the local Supabase stack', () => {
 
   describe('gateway', () => {
     const customers = () => `${env().url}/rest/v1/customers?select=id&limit=1`;
+    /** What PostgREST ran a request as: the role the gateway made of its keys. */
+    const roleSeenWith = async (headers: Record<string, string>) => {
+      const res = await fetch(`${env().url}/rest/v1/rpc/whoami`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+      });
+      return { status: res.status, role: (await res.json()) as unknown };
+    };
+
+    beforeAll(async () => {
+      // A probe of the role each request runs as, for these specs only.
+      await sql(`create function public.whoami() returns text language sql stable
+                 set search_path = '' as $$ select current_user::text $$;
+                 grant execute on function public.whoami() to anon, authenticated, service_role;
+                 notify pgrst, 'reload schema';`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+
+    afterAll(async () => {
+      await sql(
+        `drop function public.whoami(); notify pgrst, 'reload schema';`,
+      );
+    });
 
     it('answers 401 to a request without an apikey', async () => {
       const res = await fetch(customers());
@@ -115,28 +116,78 @@ describe('the local Supabase stack', () => {
       expect(await res.json()).toEqual({ message: 'Invalid API key' });
     });
 
-    it('answers 401 to a key signed by another project', async () => {
-      const foreign = await accessTokenFor(
-        '00000000-0000-4000-8000-000000000000',
-        {
-          secret: 'another-projects-secret-that-is-long-enough',
-          role: 'service_role',
-        },
-      );
-      const res = await fetch(customers(), { headers: { apikey: foreign } });
-      expect(res.status).toBe(401);
+    it('answers 401 to a key of another project', async () => {
+      for (const foreign of [
+        await legacyRoleKey(
+          'service_role',
+          'another-projects-secret-long-enough',
+        ),
+        'sb_secret_of-another-project-0123456789',
+      ]) {
+        const res = await fetch(customers(), { headers: { apikey: foreign } });
+        expect(res.status).toBe(401);
+      }
     });
 
-    it("serves PostgREST under /rest/v1 to the project's keys", async () => {
-      const res = await fetch(customers(), {
-        headers: { apikey: env().serviceKey },
+    it.each([
+      ['the publishable key', LOCAL_PROJECT.publishableKey, 'anon'],
+      ['the secret key', LOCAL_PROJECT.secretKey, 'service_role'],
+      ['the legacy anon key', LOCAL_PROJECT.anonKey, 'anon'],
+      [
+        'the legacy service_role key',
+        LOCAL_PROJECT.serviceRoleKey,
+        'service_role',
+      ],
+    ])('runs %s as %s, as Supabase does', async (_name, key, role) => {
+      // supabase-js sends a new key as apikey only; older clients send it as a bearer too.
+      expect(await roleSeenWith({ apikey: key })).toEqual({
+        status: 200,
+        role,
       });
+      expect(
+        await roleSeenWith({ apikey: key, authorization: `Bearer ${key}` }),
+      ).toEqual({ status: 200, role });
+    });
+
+    it.each([
+      [
+        'an ES256 token of the local signing key',
+        () => accessTokenFor('00000000-0000-4000-8000-00000000000a'),
+      ],
+      [
+        'a legacy HS256 token',
+        () =>
+          accessTokenFor('00000000-0000-4000-8000-00000000000a', {
+            key: HS256_KEY,
+          }),
+      ],
+    ])(
+      "runs a user's request with %s as authenticated",
+      async (_name, token) => {
+        expect(
+          await roleSeenWith({
+            apikey: LOCAL_PROJECT.publishableKey,
+            authorization: `Bearer ${await token()}`,
+          }),
+        ).toEqual({ status: 200, role: 'authenticated' });
+      },
+    );
+
+    it('publishes the public half of the signing key, as Supabase Auth does', async () => {
+      const res = await fetch(`${env().url}/auth/v1/.well-known/jwks.json`);
       expect(res.status).toBe(200);
-      expect(Array.isArray(await res.json())).toBe(true);
+      const jwks = (await res.json()) as { keys: Record<string, unknown>[] };
+      expect(jwks).toEqual(publicJwks(LOCAL_PROJECT));
+      expect(jwks.keys[0]).toMatchObject({
+        kty: 'EC',
+        alg: 'ES256',
+        kid: LOCAL_PROJECT.signingKey.kid,
+      });
+      expect(jwks.keys[0]).not.toHaveProperty('d');
     });
 
     it('gives anon no access to customers', async () => {
-      const anon = createClient<Database>(env().url, env().anonKey);
+      const anon = createClient<Database>(env().url, env().publishableKey);
       const { error } = await anon.from('customers').select('id').limit(1);
       expect(error?.code).toBe('42501');
     });

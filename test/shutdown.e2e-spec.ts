@@ -4,18 +4,19 @@ import { freePort } from './support/ports';
 import { ServiceProcess } from './support/service-process';
 import { customerInput, signedInUser } from './support/users';
 
-/** A production environment on the test stack; made-up keys, so readiness stays down. */
-function productionEnv(port: number): NodeJS.ProcessEnv {
+/** The built service against the test stack (its keys are the local ones: NODE_ENV test). */
+function serviceEnv(port: number): NodeJS.ProcessEnv {
   return {
-    NODE_ENV: 'production',
+    NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
     PORT: String(port),
     SUPABASE_URL: process.env.SUPABASE_URL,
-    SUPABASE_ANON_KEY: 'anon-key-of-a-test-project-0123456789',
-    SUPABASE_SERVICE_ROLE_KEY: 'service-role-key-of-a-test-project-0123456789',
-    SUPABASE_JWT_SECRET: 'jwt-secret-of-a-test-project-0123456789abcdef',
+    SUPABASE_PUBLISHABLE_KEY: process.env.SUPABASE_PUBLISHABLE_KEY,
+    SUPABASE_SECRET_KEY: process.env.SUPABASE_SECRET_KEY,
     SECRET_KEY: 'secret-key-of-a-test-deployment-0123456789',
+    RATE_LIMIT_PER_IP: '1000000',
+    RATE_LIMIT_PER_USER: '1000000',
   };
 }
 
@@ -27,7 +28,7 @@ describe('SIGTERM to node dist/main.js', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}/api/v1`;
     service = new ServiceProcess({
-      ...productionEnv(port),
+      ...serviceEnv(port),
       HEALTH_DB_CACHE_MS: '0',
       SHUTDOWN_GRACE_MS: '1500',
     });
@@ -38,22 +39,28 @@ describe('SIGTERM to node dist/main.js', () => {
 
   afterAll(() => service.stop());
 
-  it('turns readiness 503 at once, keeps serving through the grace period, then exits 0', async () => {
-    // The gateway refuses these made-up keys, so readiness is down for that reason first;
-    // what matters here is the switch to "shutting down" and the rest being served.
+  it('turns readiness from 200 to 503 at once, keeps serving through the grace period, then exits 0', async () => {
+    const before = await request(`${base}/health/database`);
+    expect(before.statusCode).toBe(200);
+    expect(before.headers.connection).not.toBe('close');
+    await before.body.dump();
+
     service.kill('SIGTERM');
     await service.waitForLog((line) =>
       String(line.msg).includes('readiness is down'),
     );
     const signalledAt = Date.now();
 
-    const readiness = await fetch(`${base}/health/database`);
-    expect(readiness.status).toBe(503);
-    expect(await readiness.json()).toMatchObject({
+    const readiness = await request(`${base}/health/database`);
+    expect(readiness.statusCode).toBe(503);
+    expect(await readiness.body.json()).toMatchObject({
       error: { lifecycle: { status: 'down', message: 'shutting down' } },
     });
-    const liveness = await fetch(`${base}/health`);
-    expect(liveness.status).toBe(200);
+    // Served, but on a connection the client must not reuse: its next request goes elsewhere.
+    const liveness = await request(`${base}/health`);
+    expect(liveness.statusCode).toBe(200);
+    expect(liveness.headers.connection).toBe('close');
+    await liveness.body.dump();
     expect(Date.now() - signalledAt).toBeLessThan(1500);
 
     expect(await service.exited).toBe(0);
@@ -68,7 +75,7 @@ describe('a second signal during the grace period', () => {
   it('exits at once', async () => {
     const port = await freePort();
     const service = new ServiceProcess({
-      ...productionEnv(port),
+      ...serviceEnv(port),
       SHUTDOWN_GRACE_MS: '30000',
     });
     try {
@@ -94,18 +101,8 @@ describe('SIGTERM while clients are writing', () => {
     const port = await freePort();
     const user = await signedInUser();
     const service = new ServiceProcess({
-      NODE_ENV: 'staging',
-      LOG_LEVEL: 'info',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      SUPABASE_URL: process.env.SUPABASE_URL,
-      SUPABASE_ANON_KEY: process.env.SUPABASE_ANON_KEY,
-      SUPABASE_SERVICE_ROLE_KEY: process.env.SUPABASE_SERVICE_ROLE_KEY,
-      SUPABASE_JWT_SECRET: process.env.SUPABASE_JWT_SECRET,
-      SECRET_KEY: 'secret-key-of-a-test-deployment-0123456789',
+      ...serviceEnv(port),
       SHUTDOWN_GRACE_MS: '2000',
-      RATE_LIMIT_PER_IP: '1000000',
-      RATE_LIMIT_PER_USER: '1000000',
     });
     const pool = new Agent({ connections: 8 });
     try {

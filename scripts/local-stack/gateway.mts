@@ -6,6 +6,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { type ProjectKeys, publicJwks } from '../lib/keys.ts';
 
 // Connection-level headers are the proxy's own business, never forwarded.
 const HOP_BY_HOP = new Set([
@@ -19,6 +20,8 @@ const HOP_BY_HOP = new Set([
   'upgrade',
   'host',
 ]);
+
+const JWKS_PATH = '/auth/v1/.well-known/jwks.json';
 
 function sendJson(res: ServerResponse, status: number, body: object): void {
   if (res.headersSent) {
@@ -40,32 +43,70 @@ function forwardedHeaders(
 }
 
 /**
- * Supabase's URL layout in front of PostgREST: `/rest/v1/*` only, and only for requests that
- * carry one of the project's keys as `apikey` (as Supabase's own gateway requires).
+ * The role a request runs as, the way Supabase's gateway decides it: a user's token in
+ * `Authorization` stands; otherwise the secret key becomes the service role's JWT, the
+ * publishable key the anon role's, and a legacy key (itself a JWT) stands for itself. An API
+ * key never reaches PostgREST as a bearer token.
+ */
+function authorizationFor(
+  apikey: string,
+  authorization: string | undefined,
+  keys: ProjectKeys,
+): string {
+  if (authorization && !authorization.startsWith('Bearer sb_'))
+    return authorization;
+  if (apikey === keys.secretKey) return `Bearer ${keys.serviceRoleKey}`;
+  if (apikey === keys.publishableKey) return `Bearer ${keys.anonKey}`;
+  return `Bearer ${apikey}`;
+}
+
+/**
+ * Supabase's URL layout in front of PostgREST: `/rest/v1/*` for requests that carry one of the
+ * project's API keys as `apikey` (new or legacy), and the project's public signing keys at
+ * `/auth/v1/.well-known/jwks.json`.
  */
 export function startGateway(options: {
   port: number;
   postgrestUrl: string;
-  apiKeys: string[];
+  keys: ProjectKeys;
 }): Promise<Server> {
   const upstream = new URL(options.postgrestUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const keys = new Set(options.apiKeys);
+  const { keys } = options;
+  const apiKeys = new Set([
+    keys.publishableKey,
+    keys.secretKey,
+    keys.anonKey,
+    keys.serviceRoleKey,
+  ]);
+  const jwks = JSON.stringify(publicJwks(keys));
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
+    if (url.pathname === JWKS_PATH && req.method === 'GET') {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'cache-control': 'public, max-age=600',
+      });
+      res.end(jwks);
+      return;
+    }
     if (!url.pathname.startsWith('/rest/v1/') && url.pathname !== '/rest/v1') {
       sendJson(res, 404, { message: 'no route matched' });
       return;
     }
     const apikey =
       req.headers.apikey ?? url.searchParams.get('apikey') ?? undefined;
-    if (typeof apikey !== 'string' || !keys.has(apikey)) {
+    if (typeof apikey !== 'string' || !apiKeys.has(apikey)) {
       sendJson(res, 401, { message: 'Invalid API key' });
       return;
     }
     const headers = forwardedHeaders(req.headers);
-    headers.authorization ??= `Bearer ${apikey}`;
+    headers.authorization = authorizationFor(
+      apikey,
+      req.headers.authorization,
+      keys,
+    );
     const path = url.pathname.slice('/rest/v1'.length) || '/';
     const proxied = request(
       {

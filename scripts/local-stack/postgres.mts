@@ -5,6 +5,12 @@ import { chmod, cp, mkdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse, resolve } from 'node:path';
 import pg from 'pg';
+import {
+  UnsafeDirectoryError,
+  newPrivateDirectory,
+  ownDirectory,
+} from '../lib/own-directory.ts';
+import { stopProcess } from '../lib/processes.ts';
 
 export const DB_USER = 'postgres';
 export const DB_PASSWORD = 'postgres';
@@ -46,10 +52,13 @@ async function reachableByOthers(path: string): Promise<boolean> {
 /**
  * Postgres refuses to run as root, so as root it runs as the `postgres` user, which must reach
  * the binaries. A checkout inside a private folder (a home, a temp dir) hides them; then they
- * are copied once into a shared folder rather than loosening the checkout's permissions.
+ * are copied once into a shared folder rather than loosening the checkout's permissions. That
+ * folder has a name others can guess: it is used only if it is root's own (ownDirectory),
+ * otherwise a private copy is made for this run.
  */
 async function runnableBinaries(
   runAs: RunAs,
+  log: (line: string) => void,
 ): Promise<{ initdb: string; postgres: string }> {
   const original = await binaries();
   if (runAs.uid === undefined || (await reachableByOthers(original.postgres)))
@@ -60,21 +69,32 @@ async function runnableBinaries(
     'utf8',
   ).match(/"version":\s*"([^"]+)"/)?.[1];
   const shared = join(tmpdir(), `crm-postgres-${version ?? 'unknown'}`);
-  if (!existsSync(join(shared, '.complete'))) {
-    rmSync(shared, { recursive: true, force: true });
-    await cp(nativeDir, shared, { recursive: true, verbatimSymlinks: true });
-    await chmod(shared, 0o755);
-    await writeFile(join(shared, '.complete'), '');
+  let copy: string;
+  try {
+    copy = ownDirectory(shared);
+    if (!existsSync(join(copy, '.complete'))) {
+      copy = ownDirectory(shared, { fresh: true });
+    }
+  } catch (error) {
+    if (!(error instanceof UnsafeDirectoryError)) throw error;
+    log(`${error.message}: using a private copy of the Postgres binaries`);
+    copy = newPrivateDirectory(tmpdir(), 'crm-postgres-');
+  }
+  if (!existsSync(join(copy, '.complete'))) {
+    await cp(nativeDir, copy, { recursive: true, verbatimSymlinks: true });
+    await chmod(copy, 0o755);
+    await writeFile(join(copy, '.complete'), '', { flag: 'wx' });
   }
   return {
-    initdb: join(shared, 'bin', 'initdb'),
-    postgres: join(shared, 'bin', 'postgres'),
+    initdb: join(copy, 'bin', 'initdb'),
+    postgres: join(copy, 'bin', 'postgres'),
   };
 }
 
 /**
  * Where the cluster lives: in `dir`, unless the `postgres` user cannot get there (a checkout in a
- * private home or temp folder); then in a folder of its own under /var/tmp, one per `dir`.
+ * private home or temp folder); then in a folder of its own under /var/tmp, one per `dir`, used
+ * only while it is ours or the postgres user's (ownDirectory): its name can be guessed.
  */
 async function clusterHome(
   dir: string,
@@ -91,8 +111,7 @@ async function clusterHome(
     .slice(0, 12);
   const home = join('/var/tmp', `crm-supabase-${id}`);
   log(`the postgres user cannot reach ${dir}; the cluster lives in ${home}`);
-  if (fresh) rmSync(home, { recursive: true, force: true });
-  return home;
+  return ownDirectory(home, { owners: [runAs.uid], fresh });
 }
 
 /** As root: the `postgres` system user (created if missing). Otherwise: ourselves. */
@@ -177,7 +196,7 @@ export async function startPostgres(options: {
   log: (line: string) => void;
 }): Promise<PostgresHandle> {
   const runAs = postgresUser();
-  const bin = await runnableBinaries(runAs);
+  const bin = await runnableBinaries(runAs, options.log);
   const home = await clusterHome(
     options.dir,
     runAs,
@@ -195,7 +214,12 @@ export async function startPostgres(options: {
   if (created) {
     options.log('initialising a new Postgres cluster');
     const passwordFile = join(home, '.pgpass-init');
-    await writeFile(passwordFile, `${DB_PASSWORD}\n`, { mode: 0o600 });
+    // Never through whatever might already be at that path.
+    rmSync(passwordFile, { force: true });
+    await writeFile(passwordFile, `${DB_PASSWORD}\n`, {
+      mode: 0o600,
+      flag: 'wx',
+    });
     if (runAs.uid !== undefined) chownSync(passwordFile, runAs.uid, runAs.gid!);
     try {
       await run(
@@ -249,12 +273,8 @@ export async function startPostgres(options: {
   await waitUntilReady(server, options.log);
   server.stderr?.resume();
 
-  const stop = async () => {
-    if (server.exitCode !== null || server.signalCode !== null) return;
-    const exited = new Promise((done) => server.once('exit', done));
-    server.kill('SIGINT'); // fast shutdown: roll back open transactions, then exit
-    await exited;
-  };
+  // Fast shutdown: roll back open transactions, then exit.
+  const stop = () => stopProcess(server, { signal: 'SIGINT' });
   return {
     url: `postgresql://${DB_USER}:${DB_PASSWORD}@127.0.0.1:${options.port}/postgres`,
     created,

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { stopProcess } from '../lib/processes.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -22,6 +23,7 @@ export async function startPostgrest(options: {
   dbUrl: string;
   port: number;
   adminPort: number;
+  /** A secret, or a JWKS (JSON) of every key that may sign a token. */
   jwtSecret: string;
   log: (line: string) => void;
 }): Promise<PostgrestHandle> {
@@ -50,14 +52,7 @@ export async function startPostgrest(options: {
   child.stdout?.on('data', onOutput);
   child.stderr?.on('data', onOutput);
 
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopProcess(child, { killAfterMs: 5000 });
 
   // Ready when the admin server says the schema cache is loaded.
   const deadline = Date.now() + 30_000;

@@ -3,11 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LOCAL_PROJECT, type ProjectKeys, postgrestJwks } from '../lib/keys.ts';
+import type { StackEnv } from '../lib/stack-env.ts';
+import { runSupabaseCli } from '../lib/supabase-cli.ts';
 import { startGateway } from './gateway.mts';
-import { projectKeys } from './keys.mts';
 import { runSql, startPostgres } from './postgres.mts';
 import { startPostgrest } from './postgrest.mts';
-import { runSupabaseCli } from './supabase-cli.mts';
 
 export const ROOT = resolve(
   dirname(fileURLToPath(import.meta.url)),
@@ -16,17 +17,9 @@ export const ROOT = resolve(
 );
 export const DEFAULT_DATA_DIR = join(ROOT, '.local', 'supabase');
 
-/** What a client of the stack needs, as `supabase start` prints it. */
-export interface StackEnv {
-  SUPABASE_URL: string;
-  SUPABASE_ANON_KEY: string;
-  SUPABASE_SERVICE_ROLE_KEY: string;
-  SUPABASE_JWT_SECRET: string;
-  DATABASE_URL: string;
-}
-
 export interface RunningStack {
   env: StackEnv;
+  keys: ProjectKeys;
   stop: () => Promise<void>;
   /** For fault drills: stop PostgREST (or Postgres) and start it again on the same port. */
   restartPostgrest: () => Promise<void>;
@@ -78,8 +71,8 @@ export async function startStack(options: {
   dbPort: number;
   dataDir: string;
   fresh: boolean;
-  /** A project secret of its own (keys are signed with it); default: the CLI's local one. */
-  jwtSecret?: string;
+  /** A project's keys; default: the Supabase CLI's well-known local ones. */
+  keys?: ProjectKeys;
   log: (line: string) => void;
 }): Promise<RunningStack> {
   const { log } = options;
@@ -90,7 +83,7 @@ export async function startStack(options: {
   const adminPort = await reservePort(0, 'PostgREST admin');
   const dataDir = resolve(options.dataDir);
   if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
-  const keys = projectKeys(options.jwtSecret);
+  const keys = options.keys ?? LOCAL_PROJECT;
 
   const cleanups: (() => Promise<unknown>)[] = [];
   const run = (cleanup: () => Promise<unknown>) =>
@@ -144,7 +137,9 @@ export async function startStack(options: {
       ),
       port: postgrestPort,
       adminPort,
-      jwtSecret: keys.jwtSecret,
+      // As the Supabase CLI configures it: ES256 tokens by the signing key, HS256 (legacy) by
+      // the secret.
+      jwtSecret: JSON.stringify(postgrestJwks(keys)),
       log,
     };
     let postgrest = await startPostgrest(postgrestOptions);
@@ -154,7 +149,7 @@ export async function startStack(options: {
     const gateway = await startGateway({
       port: apiPort,
       postgrestUrl: postgrest.url,
-      apiKeys: [keys.anonKey, keys.serviceRoleKey],
+      keys,
     });
     cleanups.push(() => {
       gateway.closeAllConnections();
@@ -198,8 +193,11 @@ export async function startStack(options: {
     };
     log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return {
+      keys,
       env: {
         SUPABASE_URL: apiUrl,
+        SUPABASE_PUBLISHABLE_KEY: keys.publishableKey,
+        SUPABASE_SECRET_KEY: keys.secretKey,
         SUPABASE_ANON_KEY: keys.anonKey,
         SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
         SUPABASE_JWT_SECRET: keys.jwtSecret,

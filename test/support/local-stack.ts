@@ -3,15 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-
-/** What the local stack prints once it is ready (scripts/local-stack.mts). */
-export interface StackEnv {
-  SUPABASE_URL: string;
-  SUPABASE_ANON_KEY: string;
-  SUPABASE_SERVICE_ROLE_KEY: string;
-  SUPABASE_JWT_SECRET: string;
-  DATABASE_URL: string;
-}
+import { stopProcess } from '../../scripts/lib/processes';
+import { type StackEnv, readStackEnvLine } from '../../scripts/lib/stack-env';
 
 export interface RunningStack {
   env: StackEnv;
@@ -19,13 +12,6 @@ export interface RunningStack {
   process: ChildProcess;
 }
 
-const REQUIRED: (keyof StackEnv)[] = [
-  'SUPABASE_URL',
-  'SUPABASE_ANON_KEY',
-  'SUPABASE_SERVICE_ROLE_KEY',
-  'SUPABASE_JWT_SECRET',
-  'DATABASE_URL',
-];
 const READY_TIMEOUT_MS = 60_000;
 
 /** Starts a fresh stack on free ports in a temp dir; resolves once it printed its env. */
@@ -62,12 +48,9 @@ export async function startLocalStack(): Promise<RunningStack> {
       reject(new Error(`${error.message}\n${stderr.join('')}`));
     };
     createInterface({ input: child.stdout }).on('line', (line) => {
-      const match = /^([A-Z_]+)=(.*)$/.exec(line);
-      if (!match) return;
-      found[match[1] as keyof StackEnv] = match[2];
-      if (REQUIRED.every((key) => found[key])) {
+      if (readStackEnvLine(line, found)) {
         clearTimeout(timer);
-        resolve(found as StackEnv);
+        resolve(found);
       }
     });
     child.once('exit', (code) =>
@@ -79,11 +62,6 @@ export async function startLocalStack(): Promise<RunningStack> {
 
 /** Stops the stack and waits until every process it started is gone. */
 export async function stopLocalStack(stack: RunningStack): Promise<void> {
-  const { process: child } = stack;
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await stopProcess(stack.process);
   rmSync(stack.dataDir, { recursive: true, force: true });
 }

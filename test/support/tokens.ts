@@ -1,24 +1,39 @@
-import { SignJWT } from 'jose';
+import {
+  LOCAL_PROJECT,
+  type SigningKey,
+  signAccessToken,
+} from '../../scripts/lib/keys';
 
-/** A Supabase-style access token for a user, signed with the stack's JWT secret by default. */
-export async function accessTokenFor(
+/** The local stack's signing keys: ES256 as local Supabase Auth uses, and the legacy secret. */
+export const ES256_KEY: SigningKey = {
+  alg: 'ES256',
+  jwk: LOCAL_PROJECT.signingKey,
+};
+export const HS256_KEY: SigningKey = {
+  alg: 'HS256',
+  secret: LOCAL_PROJECT.jwtSecret,
+};
+
+/** A Supabase access token for a user, ES256 with the local signing key unless told otherwise. */
+export function accessTokenFor(
   userId: string,
   options: {
-    secret?: string;
-    expiresIn?: string | number;
+    key?: SigningKey;
+    expiresAt?: number | string;
     role?: string;
     audience?: string;
+    issuer?: string;
   } = {},
 ): Promise<string> {
-  const secret = options.secret ?? process.env.SUPABASE_JWT_SECRET!;
-  return new SignJWT({
-    role: options.role ?? 'authenticated',
-    email: `${userId}@example.test`,
-  })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(userId)
-    .setAudience(options.audience ?? 'authenticated')
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '1h')
-    .sign(new TextEncoder().encode(secret));
+  return signAccessToken(
+    {
+      userId,
+      email: `${userId}@example.test`,
+      issuer: options.issuer ?? `${process.env.SUPABASE_URL}/auth/v1`,
+      role: options.role,
+      audience: options.audience,
+      expiresAt: options.expiresAt,
+    },
+    options.key ?? ES256_KEY,
+  );
 }
