@@ -151,16 +151,24 @@ const search = await sequentialP50(plan.samples, (i) => ({
 }));
 
 log('deep page: cursor after row 20 vs cursor after row 90,000');
-const cursorAfter = async (page: number) => {
-  const res = await request(`${api}/customers?limit=20&page=${page}`, {
-    headers: bigToken,
-  });
-  return ((await res.body.json()) as { meta: { next_cursor: string } }).meta
-    .next_cursor;
+/** The cursor after `rows` rows: page mode stops 10,000 rows deep, so walk there by cursor. */
+const cursorAfter = async (rows: number) => {
+  let cursor = '';
+  for (let seen = 0; seen < rows; ) {
+    const step = Math.min(100, rows - seen);
+    const res = await request(
+      `${api}/customers?limit=${step}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { headers: bigToken },
+    );
+    cursor = ((await res.body.json()) as { meta: { next_cursor: string } })
+      .meta.next_cursor;
+    seen += step;
+  }
+  return cursor;
 };
 const [shallowCursor, deepCursor] = [
-  await cursorAfter(1),
-  await cursorAfter(4500),
+  await cursorAfter(20),
+  await cursorAfter(90_000),
 ];
 const byCursor = (cursor: string) => () => ({
   url: `${api}/customers?limit=20&cursor=${encodeURIComponent(cursor)}`,
