@@ -1,10 +1,11 @@
 import {
   type CanActivate,
   type ExecutionContext,
+  HttpStatus,
   Injectable,
   ServiceUnavailableException,
-  UnauthorizedException,
 } from '@nestjs/common';
+import { HttpExceptionWithHeaders } from '../common/http-exception-with-headers';
 import { Reflector } from '@nestjs/core';
 import {
   AccessTokenVerifier,
@@ -18,12 +19,9 @@ import { IS_PUBLIC } from './public.decorator';
 const BEARER = /^Bearer ([A-Za-z0-9\-_.]+)$/;
 
 /** A 401 that tells the client how to authenticate (RFC 6750 section 3). */
-export class BearerChallengeException extends UnauthorizedException {
-  readonly headers: Record<string, string>;
-
+export class BearerChallengeException extends HttpExceptionWithHeaders {
   constructor(detail: string, challenge: string) {
-    super(detail);
-    this.headers = { 'WWW-Authenticate': challenge };
+    super(detail, HttpStatus.UNAUTHORIZED, { 'WWW-Authenticate': challenge });
   }
 }
 

@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpExceptionWithHeaders } from './http-exception-with-headers';
 import {
   type FieldError,
   PROBLEM_CONTENT_TYPE,
@@ -42,14 +43,6 @@ export function loggableCause(
   return serverError ? { code, status, message, hint } : { code, status };
 }
 
-/** Headers an exception asks for (WWW-Authenticate, Retry-After). */
-function headersOf(error: unknown): Record<string, string> {
-  const headers = (error as { headers?: unknown } | null)?.headers;
-  return headers && typeof headers === 'object'
-    ? (headers as Record<string, string>)
-    : {};
-}
-
 /**
  * The one error shape of the API: RFC 9457 problem details with the request id. What a driver
  * or a library said stays in the log, next to that id.
@@ -82,7 +75,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     void reply
       .status(body.status)
-      .headers(headersOf(error))
+      .headers(error instanceof HttpExceptionWithHeaders ? error.headers : {})
       .header('Content-Type', PROBLEM_CONTENT_TYPE)
       .send(body);
   }

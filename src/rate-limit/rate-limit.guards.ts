@@ -1,6 +1,5 @@
 import {
   type ExecutionContext,
-  HttpException,
   HttpStatus,
   Injectable,
   SetMetadata,
@@ -10,19 +9,16 @@ import {
   type ThrottlerLimitDetail,
   type ThrottlerRequest,
 } from '@nestjs/throttler';
+import { HttpExceptionWithHeaders } from '../common/http-exception-with-headers';
 
 /** 429 with a standard Retry-After (the throttler would name it after the throttler). */
-export class TooManyRequestsException extends HttpException {
-  readonly headers: Record<string, string>;
-
+export class TooManyRequestsException extends HttpExceptionWithHeaders {
   constructor(retryAfterSeconds: number) {
     super(
       'Too many requests; retry after the time given in Retry-After.',
       HttpStatus.TOO_MANY_REQUESTS,
+      { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
     );
-    this.headers = {
-      'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))),
-    };
   }
 }
 
