@@ -1,19 +1,28 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { ProblemDetailsModule } from './common/problem-details.module';
+import { ValidationModule } from './common/validation.module';
 import { AppConfigModule } from './config/app-config.module';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
-import { ProblemDetailsModule } from './common/problem-details.module';
+import {
+  RateLimitModule,
+  UserRateLimitModule,
+} from './rate-limit/rate-limit.module';
 
 @Module({
   imports: [
     AppConfigModule,
     LoggingModule,
     ProblemDetailsModule,
+    ValidationModule,
     DatabaseModule,
+    // Global guards run in this order: address budget, access token, user budget.
+    RateLimitModule,
     AuthModule,
+    UserRateLimitModule,
     HealthModule,
     CustomersModule,
   ],

@@ -4,17 +4,13 @@ import {
   type NestFastifyApplication,
 } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import {
-  createServer,
-  type IncomingMessage,
-  type RequestListener,
-} from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import { appConfig } from './config/app.config';
 import { currentEnv } from './config/env.validation';
 import { trustProxy } from './common/client-address';
 import { setupOpenApi } from './docs/openapi';
 import { ShutdownState } from './health/shutdown.state';
+import { REQUEST_ID_HEADER, requestIdFor } from './logging/request-id';
 import { MAX_BODY_BYTES, useJsonBodyParser } from './common/json-body.parser';
 
 export const API_PREFIX = 'api/v1';
@@ -25,17 +21,6 @@ export const NEST_APP_OPTIONS = {
   bodyParser: false,
   bufferLogs: true,
 } as const;
-export const REQUEST_ID_HEADER = 'x-request-id';
-
-// An incoming id is echoed into logs and responses: accept only a short, plain token.
-const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-export function requestIdFor(req: IncomingMessage): string {
-  const sent = req.headers[REQUEST_ID_HEADER];
-  return typeof sent === 'string' && ACCEPTABLE_REQUEST_ID.test(sent)
-    ? sent
-    : randomUUID();
-}
 
 export interface SlowClientLimits {
   /** Time allowed for a request's headers to arrive. */
@@ -86,7 +71,7 @@ export function configureApp(app: NestFastifyApplication): void {
   useJsonBodyParser(app);
   setupOpenApi(app);
   const shutdown = app.get(ShutdownState);
-  // Every answer carries its request id; while draining, answers also close their connection
+  // One hook, for speed. Every answer carries its request id (logging/request-id.ts); while draining, answers also close their connection
   // so clients move to other pods instead of reusing a socket about to go away.
   app
     .getHttpAdapter()
