@@ -163,6 +163,62 @@ describe(AccessTokenVerifier.name, () => {
     );
   });
 
+  it.each([
+    [
+      'no expiry',
+      () =>
+        new SignJWT({ role: 'authenticated' })
+          .setIssuer(ISSUER)
+          .setSubject(USER)
+          .setAudience('authenticated'),
+    ],
+    [
+      'no subject',
+      () =>
+        new SignJWT({ role: 'authenticated' })
+          .setIssuer(ISSUER)
+          .setAudience('authenticated')
+          .setExpirationTime('5m'),
+    ],
+  ])('refuses a token with %s', async (_case, build) => {
+    const raw = await build()
+      .setProtectedHeader({ alg: 'ES256', kid: current.kid })
+      .sign(await importJWK(current, 'ES256'));
+    await expect(sut.verify(raw)).rejects.toBeInstanceOf(
+      InvalidAccessTokenError,
+    );
+  });
+
+  it('refuses a subject that only contains a user id', async () => {
+    await expect(
+      sut.verify(await es256(current, { sub: `x${USER}` })),
+    ).rejects.toBeInstanceOf(InvalidAccessTokenError);
+    await expect(
+      sut.verify(await es256(current, { sub: `${USER}x` })),
+    ).rejects.toBeInstanceOf(InvalidAccessTokenError);
+  });
+
+  it('reports when the token expires, and no email when the claim is not a string', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 120;
+    const raw = await claimsOf({}, exp)
+      .setProtectedHeader({ alg: 'ES256', kid: current.kid })
+      .sign(await importJWK(current, 'ES256'));
+    await expect(sut.verify(raw)).resolves.toEqual({
+      id: USER,
+      email: undefined,
+      accessToken: raw,
+      expiresAt: exp * 1000,
+    });
+  });
+
+  it('checks a signature once, then trusts the token from memory', async () => {
+    const keyFor = jest.spyOn(keys, 'keyFor');
+    const raw = await es256(current);
+    await sut.verify(raw);
+    await sut.verify(raw);
+    expect(keyFor).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses a token signed by a key the project does not publish', async () => {
     const stranger = await newSigningKey('key-1');
     await expect(sut.verify(await es256(stranger))).rejects.toBeInstanceOf(
@@ -242,7 +298,8 @@ describe(AccessTokenVerifier.name, () => {
     await expect(sut.verify(raw)).resolves.toMatchObject({ id: USER });
     jest.setSystemTime(new Date('2026-11-26T10:00:01.500Z'));
     await expect(sut.verify(raw)).resolves.toMatchObject({ id: USER });
-    jest.setSystemTime(new Date('2026-11-26T10:00:02.001Z'));
+    // At the very millisecond it expires, it is no longer trusted.
+    jest.setSystemTime(new Date('2026-11-26T10:00:02.000Z'));
     await expect(sut.verify(raw)).rejects.toBeInstanceOf(
       InvalidAccessTokenError,
     );
@@ -252,6 +309,7 @@ describe(AccessTokenVerifier.name, () => {
 describe(trustTtlMs.name, () => {
   it('trusts for the rest of the token life, at most five minutes', () => {
     expect(trustTtlMs(10_000, 0)).toBe(10_000);
+    expect(trustTtlMs(1_001, 1_000)).toBe(1);
     expect(trustTtlMs(3_600_000, 0)).toBe(300_000);
   });
 

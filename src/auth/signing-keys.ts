@@ -104,14 +104,13 @@ export class SigningKeys implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       // One line per outage; the URL is public, the reason a short code or status.
       if (!this.failing) {
+        const { name, message } = error as { name?: string; message?: string };
+        const reason =
+          name === 'TimeoutError'
+            ? `no answer within ${this.config.jwksTimeoutMs} ms`
+            : (message ?? String(error));
         this.logger.warn(
-          `Signing keys not fetched from ${this.config.jwksUrl}: ${
-            error instanceof Error
-              ? error.name === 'TimeoutError'
-                ? `no answer within ${this.config.jwksTimeoutMs} ms`
-                : error.message
-              : String(error)
-          }`,
+          `Signing keys not fetched from ${this.config.jwksUrl}: ${reason}`,
         );
       }
       this.failing = true;

@@ -14,6 +14,10 @@ describe(jsonDepthExceeds.name, () => {
     expect(jsonDepthExceeds('{"a":[{"b":[1]}]}', 3)).toBe(true);
   });
 
+  it('counts siblings once, not as nesting', () => {
+    expect(jsonDepthExceeds('[[1],{"a":2},[3],[4],[5]]', 2)).toBe(false);
+  });
+
   it('ignores brackets inside strings, escaped quotes included', () => {
     expect(jsonDepthExceeds('{"name":"[[[[{{{{ \\" [[[["}', 1)).toBe(false);
   });
@@ -27,6 +31,12 @@ describe(jsonWidthProblem.name, () => {
   const object = (keys: number) =>
     Object.fromEntries(Array.from({ length: keys }, (_, i) => [`k${i}`, i]));
   const array = (items: number) => Array.from({ length: items }, (_, i) => i);
+
+  it('accepts nulls and scalars anywhere', () => {
+    expect(
+      jsonWidthProblem({ a: null, b: [null, 1, 'x', true] }),
+    ).toBeUndefined();
+  });
 
   it('accepts bodies as wide as the limits', () => {
     expect(
@@ -44,6 +54,16 @@ describe(jsonWidthProblem.name, () => {
       'too wide a nested object',
       { a: [{ b: object(MAX_BODY_PROPERTIES + 1) }] },
       'properties',
+    ],
+    [
+      'too wide an object after a narrow one',
+      { a: { x: 1 }, b: [1, { c: object(MAX_BODY_PROPERTIES + 1) }] },
+      'properties',
+    ],
+    [
+      'too long an array after a short one',
+      [[1], [array(MAX_BODY_ARRAY_ITEMS + 1)]],
+      'items',
     ],
   ])('refuses %s', (_case, body, word) => {
     expect(jsonWidthProblem(body)).toContain(word);

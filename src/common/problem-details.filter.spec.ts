@@ -1,10 +1,12 @@
 import {
   type ArgumentsHost,
+  BadRequestException,
   ConflictException,
+  HttpException,
   Logger,
   ServiceUnavailableException,
-  UnauthorizedException,
 } from '@nestjs/common';
+import { HttpExceptionWithHeaders } from './http-exception-with-headers';
 import { toHttpException } from '../database/database-error';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
@@ -79,10 +81,11 @@ describe(ProblemDetailsFilter.name, () => {
 
   it('sends the headers an exception carries', () => {
     const sent = handle(
-      Object.assign(new UnauthorizedException('No.'), {
-        headers: { 'WWW-Authenticate': 'Bearer realm="x"' },
+      new HttpExceptionWithHeaders('No.', 401, {
+        'WWW-Authenticate': 'Bearer realm="x"',
       }),
     );
+    expect(sent.status).toBe(401);
     expect(sent.headers['WWW-Authenticate']).toBe('Bearer realm="x"');
   });
 
@@ -148,5 +151,53 @@ describe(ProblemDetailsFilter.name, () => {
     const sent = handle(Object.assign(new Error('boom'), { statusCode: 503 }));
     expect(sent.status).toBe(500);
     expect(handle(new ServiceUnavailableException('x')).status).toBe(503);
+  });
+
+  it.each([
+    [400, 400],
+    [499, 499],
+    [500, 500],
+    [399, 500],
+  ])(
+    'passes a Fastify status %i through only when it is a client error',
+    (given, sent) => {
+      expect(
+        handle(Object.assign(new Error('x'), { statusCode: given })).status,
+      ).toBe(sent);
+    },
+  );
+
+  it('answers 500 to something thrown that is not even an object', () => {
+    expect(handle(null).status).toBe(500);
+    expect(handle('text').status).toBe(500);
+  });
+
+  it('takes the detail from a string answer, a list of messages, or the exception itself', () => {
+    expect(handle(new HttpException('plain', 418)).body).toMatchObject({
+      status: 418,
+      detail: 'plain',
+    });
+    expect(
+      handle(new BadRequestException({ message: ['a', 'b'] })).body,
+    ).toMatchObject({ detail: 'a; b' });
+    expect(handle(new HttpException({ errors: [] }, 400)).body).toMatchObject({
+      detail: 'Http Exception',
+      errors: [],
+    });
+  });
+
+  it('logs nothing for a client error without a cause, and a server error with its message', () => {
+    handle(new ConflictException('Taken.'));
+    expect(warn).not.toHaveBeenCalled();
+    handle(
+      toHttpException({
+        status: 500,
+        error: { code: 'XX000', message: 'internal', details: 'row (1, x)' },
+      }),
+    );
+    expect((error.mock.calls[0] as unknown[])[0]).toMatchObject({
+      cause: { code: 'XX000', status: 500, message: 'internal' },
+    });
+    expect(JSON.stringify(error.mock.calls)).not.toContain('row (1, x)');
   });
 });

@@ -38,12 +38,37 @@ describe(createValidationPipe.name, () => {
     ]);
   });
 
-  it('lists every error when there are few', async () => {
+  it('lists every error when there are few, in one sentence', async () => {
     const { message, errors } = await rejectionOf({
       name: '',
       email: 'nope',
     });
-    expect(errors.map((e) => e.field).sort()).toEqual(['email', 'name']);
-    expect(message).not.toContain('more');
+    expect(errors).toEqual([
+      {
+        field: 'name',
+        message: 'name must be longer than or equal to 1 characters',
+      },
+      { field: 'email', message: 'email must be a valid email address' },
+    ]);
+    expect(message).toBe(
+      'The request is invalid: name must be longer than or equal to 1 characters; email must be a valid email address.',
+    );
+  });
+
+  it('hands the handler an instance of the DTO', async () => {
+    const value: unknown = await createValidationPipe().transform(
+      { name: 'Ada' },
+      { type: 'body', metatype: CreateCustomerDto },
+    );
+    expect(value).toBeInstanceOf(CreateCustomerDto);
+  });
+
+  it('refuses a body that is not an object at all', async () => {
+    await expect(
+      createValidationPipe().transform('Ada', {
+        type: 'body',
+        metatype: CreateCustomerDto,
+      }),
+    ).rejects.toBeInstanceOf(BadRequestException);
   });
 });

@@ -11,6 +11,10 @@ describe(toHttpException.name, () => {
     ['23514', 400, HttpStatus.BAD_REQUEST],
     ['23502', 400, HttpStatus.BAD_REQUEST],
     ['PGRST100', 400, HttpStatus.BAD_REQUEST],
+    ['PGRST103', 416, HttpStatus.BAD_REQUEST],
+    ['40001', 409, HttpStatus.SERVICE_UNAVAILABLE],
+    ['53300', 429, HttpStatus.SERVICE_UNAVAILABLE],
+    ['08006', 400, HttpStatus.SERVICE_UNAVAILABLE],
     ['42501', 403, HttpStatus.FORBIDDEN],
     ['PGRST301', 401, HttpStatus.UNAUTHORIZED],
     ['57014', 500, HttpStatus.SERVICE_UNAVAILABLE],
@@ -48,5 +52,34 @@ describe(toHttpException.name, () => {
       /customers_owner|a@b\.c/,
     );
     expect(exception.cause).toMatchObject({ code: '23505', status: 409 });
+  });
+
+  it.each([
+    ['PGRST116', 'The resource does not exist.'],
+    ['23505', 'A resource with the same unique value already exists.'],
+    ['23503', 'The resource refers to something that does not exist.'],
+    ['23514', 'The request has a value the database cannot accept.'],
+    ['PT422', 'This Idempotency-Key was already used for a different request.'],
+    ['42501', 'You are not allowed to do this.'],
+    ['PGRST301', 'The access token was not accepted.'],
+    ['57P01', 'The database is unavailable right now; try again shortly.'],
+    ['PGRST202', 'The server could not complete the request.'],
+  ])(
+    'answers %s with a fixed detail, and keeps the error as the cause',
+    (code, detail) => {
+      const exception = toHttpException({
+        error: { code, message: 'm' },
+        status: 400,
+      });
+      expect(exception.message).toBe(detail);
+      expect(exception.cause).toMatchObject({ code });
+    },
+  );
+
+  it('treats an answer without an HTTP status, or without a code, as unavailable', () => {
+    expect(
+      toHttpException({ error: { code: 'X1' }, status: 0 }).getStatus(),
+    ).toBe(503);
+    expect(toHttpException({ error: {}, status: 400 }).getStatus()).toBe(503);
   });
 });

@@ -1,0 +1,209 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import type { securityConfig } from '../config/security.config';
+import { CustomerCursorCodec } from './customer-cursor';
+import type {
+  CustomerListPage,
+  CustomersRepository,
+} from './customers.repository';
+import { CustomersService } from './customers.service';
+import type { CreateCustomerDto } from './dto/create-customer.dto';
+import type { CustomerDto } from './dto/customer.dto';
+import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
+import { UpdateCustomerDto } from './dto/update-customer.dto';
+
+const USER = { id: 'u1', accessToken: 't' } as AuthenticatedUser;
+
+function customer(overrides: Partial<CustomerDto> = {}): CustomerDto {
+  return {
+    id: '00000000-0000-4000-8000-000000000001',
+    name: 'Ada',
+    created_at: '2026-11-25T02:50:18.757917+00:00',
+    deleted_at: null,
+    ...overrides,
+  } as CustomerDto;
+}
+
+type Fake<K extends keyof CustomersRepository> = jest.Mock<
+  ReturnType<CustomersRepository[K]>,
+  Parameters<CustomersRepository[K]>
+>;
+
+/** A repository double that fails on any call a test did not set up. */
+function strictRepository() {
+  const unexpected = <K extends keyof CustomersRepository>(name: K): Fake<K> =>
+    jest.fn<
+      ReturnType<CustomersRepository[K]>,
+      Parameters<CustomersRepository[K]>
+    >(() => {
+      throw new Error(`unexpected call to ${name}`);
+    });
+  return {
+    list: unexpected('list'),
+    findLive: unexpected('findLive'),
+    create: unexpected('create'),
+    updateLive: unexpected('updateLive'),
+    restoreDeleted: unexpected('restoreDeleted'),
+  };
+}
+
+const query = (fields: Partial<ListCustomersQueryDto>) =>
+  Object.assign(new ListCustomersQueryDto(), fields);
+
+describe(CustomersService.name, () => {
+  let repository: ReturnType<typeof strictRepository>;
+  let cursors: CustomerCursorCodec;
+  let sut: CustomersService;
+  const page = (data: CustomerDto[], more = false): CustomerListPage => ({
+    data,
+    total: data.length,
+    has_more: more,
+  });
+
+  beforeEach(() => {
+    repository = strictRepository();
+    cursors = new CustomerCursorCodec({
+      secretKey: 'k'.repeat(40),
+    } as ConfigType<typeof securityConfig>);
+    sut = new CustomersService(
+      repository as unknown as CustomersRepository,
+      cursors,
+    );
+  });
+
+  describe('list', () => {
+    it('pages from 1 with a total, and a cursor to go on when more follow', async () => {
+      const last = customer();
+      repository.list.mockResolvedValue({ ...page([last], true), total: 42 });
+      const result = await sut.list(USER, query({ page: 3, limit: 10 }));
+      expect(repository.list).toHaveBeenCalledWith(
+        USER,
+        expect.objectContaining({ offset: 20, limit: 10, withTotal: true }),
+      );
+      expect(result.meta).toMatchObject({ page: 3, limit: 10, total: 42 });
+      const next = (result.meta as { next_cursor: string }).next_cursor;
+      expect(cursors.decode(next, { sort: '-created_at' })).toEqual({
+        value: last.created_at,
+        id: last.id,
+      });
+    });
+
+    it('goes on from a cursor without a total or an offset', async () => {
+      const cursor = cursors.encode(
+        { value: 'Ada', id: 'x' },
+        { status: ['lead'], sort: 'name' },
+      );
+      repository.list.mockResolvedValue(page([]));
+      const result = await sut.list(
+        USER,
+        query({ cursor, status: ['lead'], sort: 'name' }),
+      );
+      expect(repository.list).toHaveBeenCalledWith(
+        USER,
+        expect.objectContaining({
+          after: { value: 'Ada', id: 'x' },
+          offset: 0,
+          withTotal: false,
+          sortColumn: 'name',
+          descending: false,
+        }),
+      );
+      expect(result.meta).toEqual({ limit: 20, next_cursor: null });
+    });
+
+    it('refuses page and cursor together, and pages deeper than page mode reaches', async () => {
+      await expect(
+        sut.list(USER, query({ page: 2, cursor: 'x' })),
+      ).rejects.toBeInstanceOf(BadRequestException);
+      await expect(
+        sut.list(USER, query({ page: 102, limit: 100 })),
+      ).rejects.toThrow('page mode reaches 10000 rows deep');
+      expect(repository.list).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('create', () => {
+    const input = { name: 'Ada' } as CreateCustomerDto;
+
+    it('creates without a key', async () => {
+      repository.create.mockResolvedValue({
+        customer: customer(),
+        replayed: false,
+      });
+      await sut.create(USER, input);
+      expect(repository.create).toHaveBeenCalledWith(USER, input);
+    });
+
+    it('hashes the whole body with the key: any field changes the hash', async () => {
+      repository.create.mockResolvedValue({
+        customer: customer(),
+        replayed: false,
+      });
+      await sut.create(USER, { name: 'Ada', notes: 'a' }, 'k1');
+      await sut.create(USER, { name: 'Ada', notes: 'b' }, 'k1');
+      const [first, second] = repository.create.mock.calls.map(
+        (args) => args[2]!,
+      );
+      expect(first.key).toBe('k1');
+      expect(first.requestHash).not.toBe(second.requestHash);
+    });
+
+    it.each(['', 'has space', 'k'.repeat(256), 'ünïcode'])(
+      'refuses the key %j',
+      (key) => {
+        expect(() => sut.create(USER, input, key)).toThrow(BadRequestException);
+      },
+    );
+  });
+
+  describe('update', () => {
+    it('refuses a body that names no field to change', async () => {
+      await expect(
+        sut.update(USER, 'id', new UpdateCustomerDto()),
+      ).rejects.toThrow('the request body names no field to change');
+    });
+
+    it('answers 404 when no live customer was changed', async () => {
+      repository.updateLive.mockResolvedValue(null);
+      await expect(
+        sut.update(
+          USER,
+          'id',
+          Object.assign(new UpdateCustomerDto(), { name: 'B' }),
+        ),
+      ).rejects.toBeInstanceOf(NotFoundException);
+    });
+  });
+
+  describe('remove and restore', () => {
+    it('deletes softly, and answers 404 when there was nothing live to delete', async () => {
+      repository.updateLive.mockResolvedValueOnce(customer());
+      await sut.remove(USER, 'id');
+      expect(repository.updateLive).toHaveBeenCalledWith(USER, 'id', {
+        deleted_at: expect.any(String) as unknown,
+      });
+      repository.updateLive.mockResolvedValueOnce(null);
+      await expect(sut.remove(USER, 'id')).rejects.toBeInstanceOf(
+        NotFoundException,
+      );
+    });
+
+    it('restores a deleted customer', async () => {
+      const restored = customer();
+      repository.restoreDeleted.mockResolvedValue(restored);
+      await expect(sut.restore(USER, 'id')).resolves.toBe(restored);
+    });
+
+    it('answers a live customer as it is, and 404 when there is none', async () => {
+      const live = customer();
+      repository.restoreDeleted.mockResolvedValue(null);
+      repository.findLive.mockResolvedValueOnce(live);
+      await expect(sut.restore(USER, 'id')).resolves.toBe(live);
+      repository.findLive.mockResolvedValueOnce(null);
+      await expect(sut.restore(USER, 'id')).rejects.toBeInstanceOf(
+        NotFoundException,
+      );
+    });
+  });
+});

@@ -1,0 +1,132 @@
+import type { ExecutionContext } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { Reflector } from '@nestjs/core';
+import { ThrottlerStorageService } from '@nestjs/throttler';
+import type { securityConfig } from '../config/security.config';
+import {
+  IpRateLimitGuard,
+  NoRateLimit,
+  TooManyRequestsException,
+  UserRateLimitGuard,
+} from './rate-limit.guards';
+import { rateLimitOptions } from './rate-limit.module';
+
+const options = rateLimitOptions({
+  rateLimitWindowMs: 60_000,
+  rateLimitPerIp: 3,
+  rateLimitPerUser: 2,
+} as ConfigType<typeof securityConfig>);
+
+/** A route: handler and controller; exempt ones carry @NoRateLimit() as a controller would. */
+function route(exempt = false) {
+  class Controller {
+    handle() {
+      return undefined;
+    }
+  }
+  if (exempt) NoRateLimit()(Controller);
+  return {
+    handler: Object.getOwnPropertyDescriptor(Controller.prototype, 'handle')!
+      .value as () => undefined,
+    controller: Controller,
+  };
+}
+
+function call(
+  guard: IpRateLimitGuard | UserRateLimitGuard,
+  request: { ip: string; user?: { id: string } },
+  at = route(),
+) {
+  const context = {
+    getHandler: () => at.handler,
+    getClass: () => at.controller,
+    switchToHttp: () => ({
+      getRequest: () => ({ headers: {}, ...request }),
+      getResponse: () => ({ header: () => undefined }),
+    }),
+  } as unknown as ExecutionContext;
+  return guard.canActivate(context);
+}
+
+describe('rate-limit guards', () => {
+  let storage: ThrottlerStorageService;
+  let ip: IpRateLimitGuard;
+  let user: UserRateLimitGuard;
+
+  beforeEach(async () => {
+    storage = new ThrottlerStorageService();
+    ip = new IpRateLimitGuard(options, storage, new Reflector());
+    user = new UserRateLimitGuard(options, storage, new Reflector());
+    await ip.onModuleInit();
+    await user.onModuleInit();
+  });
+
+  afterEach(() => storage.onApplicationShutdown());
+
+  it('gives each address its budget, then a 429 with Retry-After in whole seconds', async () => {
+    for (let i = 0; i < 3; i++)
+      await expect(call(ip, { ip: '192.0.2.1' })).resolves.toBe(true);
+    const refused = await call(ip, { ip: '192.0.2.1' }).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(TooManyRequestsException);
+    const retryAfter = Number(
+      (refused as TooManyRequestsException).headers['Retry-After'],
+    );
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    await expect(call(ip, { ip: '192.0.2.2' })).resolves.toBe(true);
+  });
+
+  it('counts an address across routes, not per route', async () => {
+    for (let i = 0; i < 3; i++)
+      await expect(call(ip, { ip: '192.0.2.3' }, route())).resolves.toBe(true);
+    await expect(call(ip, { ip: '192.0.2.3' }, route())).rejects.toBeInstanceOf(
+      TooManyRequestsException,
+    );
+  });
+
+  it('counts a user across routes and addresses', async () => {
+    const alice = { id: 'alice' };
+    await call(user, { ip: '192.0.2.4', user: alice }, route());
+    await call(user, { ip: '192.0.2.5', user: alice }, route());
+    await expect(
+      call(user, { ip: '192.0.2.6', user: alice }, route()),
+    ).rejects.toBeInstanceOf(TooManyRequestsException);
+    await expect(
+      call(user, { ip: '192.0.2.4', user: { id: 'bob' } }),
+    ).resolves.toBe(true);
+  });
+
+  it('leaves requests without a user to the address budget', async () => {
+    for (let i = 0; i < 10; i++)
+      await expect(call(user, { ip: '192.0.2.7' })).resolves.toBe(true);
+  });
+
+  it('each applies its own budget only', async () => {
+    const carol = { id: 'carol' };
+    // Three user-budget calls would exceed the user limit of 2 if the address guard counted them.
+    for (let i = 0; i < 3; i++)
+      await expect(call(ip, { ip: '192.0.2.8', user: carol })).resolves.toBe(
+        true,
+      );
+    await expect(call(user, { ip: '192.0.2.9', user: carol })).resolves.toBe(
+      true,
+    );
+  });
+
+  it('never limits an exempt route', async () => {
+    const probe = route(true);
+    for (let i = 0; i < 10; i++) {
+      await expect(call(ip, { ip: '192.0.2.10' }, probe)).resolves.toBe(true);
+      await expect(
+        call(user, { ip: '192.0.2.10', user: { id: 'dave' } }, probe),
+      ).resolves.toBe(true);
+    }
+  });
+
+  it('never asks a client to retry sooner than in one second', () => {
+    expect(new TooManyRequestsException(0.2).headers['Retry-After']).toBe('1');
+    expect(new TooManyRequestsException(2.1).headers['Retry-After']).toBe('3');
+  });
+});
