@@ -197,8 +197,12 @@ describe('Customers API', () => {
         await apiAs(app, alice).get(`${BASE}/42`),
         await apiAs(app, alice).patch(`${BASE}/42`, { name: 'x' }),
         await apiAs(app, alice).delete(`${BASE}/42`),
+        await apiAs(app, alice).post(`${BASE}/42/restore`),
       ]) {
         expect(res.statusCode).toBe(400);
+        expect(res.json()).toMatchObject({
+          errors: [{ field: 'id', message: 'id must be a UUID' }],
+        });
       }
     });
 
