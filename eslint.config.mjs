@@ -9,6 +9,8 @@ export default tseslint.config(
       'coverage/',
       'node_modules/',
       '.local/',
+      'reports/',
+      '.stryker-tmp/',
       'src/database/database.types.ts',
     ],
   },

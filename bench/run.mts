@@ -154,14 +154,14 @@ log('deep page: cursor after row 20 vs cursor after row 90,000');
 /** The cursor after `rows` rows: page mode stops 10,000 rows deep, so walk there by cursor. */
 const cursorAfter = async (rows: number) => {
   let cursor = '';
-  for (let seen = 0; seen < rows; ) {
+  for (let seen = 0; seen < rows;) {
     const step = Math.min(100, rows - seen);
     const res = await request(
       `${api}/customers?limit=${step}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       { headers: bigToken },
     );
-    cursor = ((await res.body.json()) as { meta: { next_cursor: string } })
-      .meta.next_cursor;
+    cursor = ((await res.body.json()) as { meta: { next_cursor: string } }).meta
+      .next_cursor;
     seen += step;
   }
   return cursor;

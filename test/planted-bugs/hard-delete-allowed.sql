@@ -1,0 +1,5 @@
+-- Bug: users may delete rows the product only deletes softly.
+-- Caught by: test/database-rules.e2e-spec.ts, test/customers.e2e-spec.ts
+grant delete on public.customers to authenticated;
+create policy customers_delete_own on public.customers
+  for delete to authenticated using ((select auth.uid()) = owner_id);
