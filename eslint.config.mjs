@@ -10,6 +10,7 @@ export default tseslint.config(
       'node_modules/',
       '.local/',
       'reports/',
+      'client/api.d.ts',
       '.stryker-tmp/',
       'src/database/database.types.ts',
     ],

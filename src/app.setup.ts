@@ -5,6 +5,7 @@ import {
 } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { createServer, type RequestListener } from 'node:http';
+import { API_PREFIX } from './app.prefix';
 import { appConfig } from './config/app.config';
 import { currentEnv } from './config/env.validation';
 import { trustProxy } from './common/client-address';
@@ -12,8 +13,6 @@ import { setupOpenApi } from './docs/openapi';
 import { ShutdownState } from './health/shutdown.state';
 import { REQUEST_ID_HEADER, requestIdFor } from './logging/request-id';
 import { MAX_BODY_BYTES, useJsonBodyParser } from './common/json-body.parser';
-
-export const API_PREFIX = 'api/v1';
 
 /** Nest's own options shared by main.ts and the e2e specs. */
 export const NEST_APP_OPTIONS = {

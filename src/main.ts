@@ -4,8 +4,8 @@ import type { ConfigType } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { API_PREFIX } from './app.prefix';
 import {
-  API_PREFIX,
   NEST_APP_OPTIONS,
   configureApp,
   createFastifyAdapter,

@@ -25,6 +25,7 @@ interface Operation {
   responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
 }
 interface OpenApi {
+  servers: { url: string }[];
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema> };
 }
@@ -153,7 +154,8 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       fc.asyncProperty(
         request,
         async ({ path, method, op, id, query, body }) => {
-          const url = path.replace('{id}', encodeURIComponent(id));
+          // Paths are relative to the document's server URL.
+          const url = `${doc.servers[0].url}${path.replace('{id}', encodeURIComponent(id))}`;
           const res = await app.inject({
             method: method as 'GET',
             url,

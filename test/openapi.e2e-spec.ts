@@ -1,17 +1,41 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatOpenApi, servedOpenApi } from '../scripts/lib/served-openapi';
 import { createTestApp } from './support/app';
+import { ROOT } from './support/service-process';
+import { signedInUser } from './support/users';
 
-interface OpenApiDocument {
-  paths: Record<
+interface Operation {
+  operationId?: string;
+  summary?: string;
+  tags?: string[];
+  security?: unknown[];
+  parameters?: { name: string }[];
+  responses: Record<
     string,
-    Record<string, { parameters?: { name: string }[]; responses: object }>
+    { headers?: Record<string, unknown>; content?: Record<string, unknown> }
   >;
+}
+interface OpenApiDocument {
+  servers: { url: string }[];
+  security: unknown[];
+  paths: Record<string, Record<string, Operation>>;
   components: { securitySchemes: Record<string, { scheme?: string }> };
 }
 
-describe('OpenAPI', () => {
+describe('the API contract (OpenAPI)', () => {
   let app: NestFastifyApplication;
   let doc: OpenApiDocument;
+  const operations = () =>
+    Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({
+        name: `${method.toUpperCase()} ${path}`,
+        op,
+      })),
+    );
 
   beforeAll(async () => {
     app = await createTestApp();
@@ -24,54 +48,135 @@ describe('OpenAPI', () => {
     await app.close();
   });
 
-  it('lists every path and method of the API', () => {
-    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
-    );
-    expect(operations.sort()).toEqual(
+  it('lists every path and method, under the server URL /api/v1', () => {
+    expect(doc.servers).toEqual([expect.objectContaining({ url: '/api/v1' })]);
+    expect(
+      operations()
+        .map((o) => o.name)
+        .sort(),
+    ).toEqual(
       [
-        'GET /api/v1/customers',
-        'POST /api/v1/customers',
-        'GET /api/v1/customers/{id}',
-        'PATCH /api/v1/customers/{id}',
-        'DELETE /api/v1/customers/{id}',
-        'POST /api/v1/customers/{id}/restore',
-        'GET /api/v1/health',
-        'GET /api/v1/health/database',
-        'GET /api/v1/health/detailed',
+        'GET /customers',
+        'POST /customers',
+        'GET /customers/{id}',
+        'PATCH /customers/{id}',
+        'DELETE /customers/{id}',
+        'POST /customers/{id}/restore',
+        'GET /health',
+        'GET /health/database',
+        'GET /health/detailed',
       ].sort(),
     );
   });
 
-  it('documents every list parameter and the error responses', () => {
-    const list = doc.paths['/api/v1/customers'].get;
-    expect(list.parameters?.map((p) => p.name).sort()).toEqual(
-      [
-        'created_from',
-        'created_to',
-        'cursor',
-        'limit',
-        'page',
-        'q',
-        'sort',
-        'status',
-        'tag',
-      ].sort(),
-    );
-    expect(Object.keys(list.responses)).toEqual(
-      expect.arrayContaining(['200', '400', '401', '503']),
-    );
+  it('gives every operation a camelCase operationId, a summary and a tag', () => {
+    const ids = operations().map(({ op }) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { name, op } of operations()) {
+      expect([name, op.operationId]).toEqual([
+        name,
+        expect.stringMatching(/^[a-z][A-Za-z]+$/),
+      ]);
+      expect([name, op.summary]).toEqual([name, expect.any(String)]);
+      expect([name, op.tags?.length]).toEqual([name, 1]);
+    }
   });
 
-  it('declares bearer authentication', () => {
+  it('declares bearer authentication for all, and none for the public health routes', () => {
+    expect(doc.security).toEqual([{ bearer: [] }]);
     expect(Object.values(doc.components.securitySchemes)).toContainEqual(
       expect.objectContaining({ scheme: 'bearer' }),
     );
+    for (const { name, op } of operations()) {
+      expect([name, op.security]).toEqual([
+        name,
+        name.includes('/health') ? [] : undefined,
+      ]);
+    }
+  });
+
+  it('documents 401, 429 and 503 as problem+json on every authenticated operation, with the rate-limit fields', () => {
+    for (const { name, op } of operations().filter(
+      (o) => !o.name.includes('/health'),
+    )) {
+      for (const status of ['401', '429', '503']) {
+        expect([
+          name,
+          status,
+          Object.keys(op.responses[status]?.content ?? {}),
+        ]).toEqual([name, status, ['application/problem+json']]);
+      }
+      expect(Object.keys(op.responses['429'].headers ?? {}).sort()).toEqual(
+        ['RateLimit', 'RateLimit-Policy', 'Retry-After'].sort(),
+      );
+    }
+  });
+
+  it('sends the rate-limit fields it documents on a limited route, and none on the probes', async () => {
+    const user = await signedInUser();
+    const limited = await app.inject({
+      method: 'GET',
+      url: '/api/v1/customers',
+      headers: user.headers,
+    });
+    expect(limited.headers['ratelimit-policy']).toMatch(
+      /^"ip";q=\d+;w=\d+, "user";q=\d+;w=\d+$/,
+    );
+    expect(limited.headers.ratelimit).toMatch(
+      /^"ip";r=\d+;t=\d+, "user";r=\d+;t=\d+$/,
+    );
+    const probe = await app.inject({ method: 'GET', url: '/api/v1/health' });
+    expect(probe.headers.ratelimit).toBeUndefined();
   });
 
   it('serves the UI at /api/docs', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/docs' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
+  });
+
+  describe('as the built service serves it', () => {
+    let served: string;
+
+    beforeAll(async () => {
+      served = formatOpenApi(await servedOpenApi(ROOT));
+    });
+
+    it('is committed as openapi.json (npm run openapi)', () => {
+      expect(readFileSync(join(ROOT, 'openapi.json'), 'utf8')).toBe(served);
+    });
+
+    it("passes Redocly's recommended rules with no error and no warning", () => {
+      const dir = mkdtempSync(join(tmpdir(), 'crm-openapi-'));
+      try {
+        writeFileSync(join(dir, 'openapi.json'), served);
+        const lint = spawnSync(
+          process.execPath,
+          [
+            join(ROOT, 'node_modules/@redocly/cli/bin/cli.js'),
+            'lint',
+            join(dir, 'openapi.json'),
+            '--config',
+            join(ROOT, 'redocly.yaml'),
+            '--format',
+            'json',
+          ],
+          {
+            cwd: dir,
+            encoding: 'utf8',
+            env: { ...process.env, REDOCLY_TELEMETRY: 'off', CI: 'true' },
+          },
+        );
+        const report = JSON.parse(lint.stdout) as {
+          totals: { errors: number; warnings: number };
+          problems: { ruleId: string; message: string }[];
+        };
+        expect(report.problems).toEqual([]);
+        expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+        expect(lint.status).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });

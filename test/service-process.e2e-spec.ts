@@ -1,5 +1,5 @@
 import { LOCAL_PROJECT } from '../scripts/lib/keys';
-import { freePort } from './support/ports';
+import { freePort } from '../scripts/lib/ports';
 import { ServiceProcess } from './support/service-process';
 
 /** A production-like environment whose data API does not exist. */

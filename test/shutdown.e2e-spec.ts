@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
 import { sql } from './support/database';
-import { freePort } from './support/ports';
+import { freePort } from '../scripts/lib/ports';
 import { ServiceProcess } from './support/service-process';
 import { customerInput, signedInUser } from './support/users';
 

@@ -1,28 +1,37 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MAX_REPORTED_ERRORS } from './validation.pipe';
 
 class FieldErrorDto {
-  @ApiProperty({ example: 'email' }) field!: string;
-  @ApiProperty({ example: 'email must be a valid email address' })
+  @ApiProperty({ example: 'email', maxLength: 200 }) field!: string;
+  @ApiProperty({
+    example: 'email must be a valid email address',
+    maxLength: 1000,
+  })
   message!: string;
 }
 
 /** RFC 9457 problem details (`application/problem+json`), for the OpenAPI document. */
 export class ProblemDetailsDto {
-  @ApiProperty({ example: 'about:blank' }) type!: string;
-  @ApiProperty({ example: 'Bad Request' }) title!: string;
-  @ApiProperty({ example: 400 }) status!: number;
+  @ApiProperty({ example: 'about:blank', maxLength: 200 }) type!: string;
+  @ApiProperty({ example: 'Bad Request', maxLength: 100 }) title!: string;
+  @ApiProperty({ type: 'integer', example: 400, minimum: 400, maximum: 599 })
+  status!: number;
   @ApiProperty({
     example: 'The request is invalid: email must be a valid email address.',
+    maxLength: 20_000,
   })
   detail!: string;
-  @ApiPropertyOptional({ example: '/api/v1/customers' }) instance?: string;
+  @ApiPropertyOptional({ example: '/api/v1/customers', maxLength: 16_384 })
+  instance?: string;
   @ApiPropertyOptional({
     description: 'The x-request-id of the request, for support.',
+    maxLength: 128,
   })
   request_id?: string;
   @ApiPropertyOptional({
     type: [FieldErrorDto],
-    description: 'Validation errors, per field.',
+    maxItems: MAX_REPORTED_ERRORS,
+    description: `Validation errors, per field (at most ${MAX_REPORTED_ERRORS}).`,
   })
   errors?: FieldErrorDto[];
 }

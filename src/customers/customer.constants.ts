@@ -20,3 +20,14 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 /** Page mode reaches this many rows deep; deeper pages are for cursors. */
 export const MAX_PAGE_OFFSET = 10_000;
+
+/** Field bounds, as the database's check constraints hold them (supabase/migrations). */
+export const CUSTOMER_LIMITS = {
+  name: 200,
+  email: 320,
+  phone: 50,
+  company: 200,
+  notes: 10_000,
+  tags: 20,
+  tag: 50,
+} as const;

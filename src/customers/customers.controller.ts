@@ -12,24 +12,10 @@ import {
   Res,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiExtraModels,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiServiceUnavailableResponse,
-  ApiHeader,
-  ApiTags,
-  ApiUnauthorizedResponse,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiExtraModels, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { ProblemDetailsDto } from '../common/problem-details.dto';
+import { ApiRoute } from '../docs/api-route.decorator';
 import { CustomersService } from './customers.service';
 import { CreateCustomerDto } from './dto/create-customer.dto';
 import { CustomerIdDto } from './dto/customer-id.dto';
@@ -42,27 +28,30 @@ import {
 import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import { UpdateCustomerDto } from './dto/update-customer.dto';
 
+/** Problems every customer route can answer. */
+const EVERY_ROUTE = { 400: true, 401: true, 429: true, 503: true } as const;
+/** Problems of routes that take a body. */
+const WITH_BODY = { 413: true, 415: true } as const;
+const NOT_YOURS = 'No such customer: absent, deleted, or not yours.';
+
 @ApiTags('customers')
-@ApiBearerAuth()
 @ApiExtraModels(PageMetaDto, CursorMetaDto)
-@ApiUnauthorizedResponse({
-  type: ProblemDetailsDto,
-  description: 'Missing or invalid token.',
-})
-@ApiBadRequestResponse({
-  type: ProblemDetailsDto,
-  description: 'Invalid input; `errors` names each field.',
-})
-@ApiServiceUnavailableResponse({
-  type: ProblemDetailsDto,
-  description: 'The database is unavailable.',
-})
 @Controller('customers')
 export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
   @Get()
-  @ApiOkResponse({ type: CustomerPageDto })
+  @ApiRoute({
+    operationId: 'listCustomers',
+    summary: 'List customers',
+    description:
+      'Page mode (`page`, or neither `page` nor `cursor`) answers with `meta.total`; cursor mode ' +
+      '(`cursor` from `meta.next_cursor`) does not, and costs the same at any depth. Page mode ' +
+      'reaches 10,000 rows deep. Cursors are opaque and only valid with the filters and sort ' +
+      'they came from.',
+    success: { status: 200, description: 'One page.', type: CustomerPageDto },
+    problems: { ...EVERY_ROUTE },
+  })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: ListCustomersQueryDto,
@@ -77,15 +66,34 @@ export class CustomersController {
     description:
       'Makes the create safe to retry (kept 24 h): the same key with the same body returns the ' +
       'first answer, marked `Idempotent-Replayed: true`; with another body it is a 422.',
+    schema: {
+      type: 'string',
+      pattern: '^[\\x21-\\x7e]{1,255}$',
+      maxLength: 255,
+    },
   })
-  @ApiCreatedResponse({ type: CustomerDto })
-  @ApiConflictResponse({
-    type: ProblemDetailsDto,
-    description: 'The email is already in use.',
-  })
-  @ApiUnprocessableEntityResponse({
-    type: ProblemDetailsDto,
-    description: 'The Idempotency-Key was used for another request.',
+  @ApiRoute({
+    operationId: 'createCustomer',
+    summary: 'Create a customer',
+    success: {
+      status: 201,
+      description:
+        'Created; or, for a repeated Idempotency-Key, the first answer again.',
+      type: CustomerDto,
+      headers: {
+        'Idempotent-Replayed': {
+          description:
+            '`true` when this is the stored answer to an earlier request with the same key.',
+          schema: { type: 'string', enum: ['true'] },
+        },
+      },
+    },
+    problems: {
+      ...EVERY_ROUTE,
+      ...WITH_BODY,
+      409: 'A live customer already has this email.',
+      422: 'This Idempotency-Key was used with another body.',
+    },
   })
   async create(
     @CurrentUser() user: AuthenticatedUser,
@@ -103,24 +111,33 @@ export class CustomersController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: CustomerDto })
-  @ApiNotFoundResponse({
-    type: ProblemDetailsDto,
-    description: 'Absent, deleted or not yours.',
+  @ApiRoute({
+    operationId: 'getCustomer',
+    summary: 'Get a customer',
+    success: { status: 200, description: 'The customer.', type: CustomerDto },
+    problems: { ...EVERY_ROUTE, 404: NOT_YOURS },
   })
   get(@CurrentUser() user: AuthenticatedUser, @Param() { id }: CustomerIdDto) {
     return this.customers.get(user, id);
   }
 
   @Patch(':id')
-  @ApiOkResponse({ type: CustomerDto })
-  @ApiNotFoundResponse({
-    type: ProblemDetailsDto,
-    description: 'Absent, deleted or not yours.',
-  })
-  @ApiConflictResponse({
-    type: ProblemDetailsDto,
-    description: 'The email is already in use.',
+  @ApiRoute({
+    operationId: 'updateCustomer',
+    summary: 'Change a customer',
+    description:
+      'Only the fields sent change; nullable ones clear with `null`.',
+    success: {
+      status: 200,
+      description: 'The customer as it is now.',
+      type: CustomerDto,
+    },
+    problems: {
+      ...EVERY_ROUTE,
+      ...WITH_BODY,
+      404: NOT_YOURS,
+      409: 'A live customer already has this email.',
+    },
   })
   update(
     @CurrentUser() user: AuthenticatedUser,
@@ -132,12 +149,13 @@ export class CustomersController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiNoContentResponse({
-    description: 'Deleted (softly: `restore` brings it back).',
-  })
-  @ApiNotFoundResponse({
-    type: ProblemDetailsDto,
-    description: 'Absent, deleted or not yours.',
+  @ApiRoute({
+    operationId: 'deleteCustomer',
+    summary: 'Delete a customer',
+    description:
+      'Softly: the customer leaves every list, and `restore` brings it back.',
+    success: { status: 204, description: 'Deleted.' },
+    problems: { ...EVERY_ROUTE, 404: NOT_YOURS },
   })
   remove(
     @CurrentUser() user: AuthenticatedUser,
@@ -148,14 +166,21 @@ export class CustomersController {
 
   @Post(':id/restore')
   @HttpCode(200)
-  @ApiOkResponse({ type: CustomerDto })
-  @ApiNotFoundResponse({
-    type: ProblemDetailsDto,
-    description: 'Absent or not yours.',
-  })
-  @ApiConflictResponse({
-    type: ProblemDetailsDto,
-    description: 'A live customer now has the same email.',
+  @ApiRoute({
+    operationId: 'restoreCustomer',
+    summary: 'Restore a deleted customer',
+    description:
+      'Restoring a live customer changes nothing and answers it as it is.',
+    success: {
+      status: 200,
+      description: 'The customer, live again.',
+      type: CustomerDto,
+    },
+    problems: {
+      ...EVERY_ROUTE,
+      404: 'No such customer, or not yours.',
+      409: 'A live customer now has the same email.',
+    },
   })
   restore(
     @CurrentUser() user: AuthenticatedUser,

@@ -92,17 +92,18 @@ describe(CustomersService.name, () => {
     it('goes on from a cursor without a total or an offset', async () => {
       const cursor = cursors.encode(
         { value: 'Ada', id: 'x' },
-        { status: ['lead'], sort: 'name' },
+        { status: 'lead,active', sort: 'name' },
       );
       repository.list.mockResolvedValue(page([]));
       const result = await sut.list(
         USER,
-        query({ cursor, status: ['lead'], sort: 'name' }),
+        query({ cursor, status: 'lead,active', sort: 'name' }),
       );
       expect(repository.list).toHaveBeenCalledWith(
         USER,
         expect.objectContaining({
           after: { value: 'Ada', id: 'x' },
+          status: ['lead', 'active'],
           offset: 0,
           withTotal: false,
           sortColumn: 'name',

@@ -6,7 +6,11 @@ import {
 import { createHash } from 'node:crypto';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CustomerCursorCodec } from './customer-cursor';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_OFFSET } from './customer.constants';
+import {
+  type CustomerStatus,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_OFFSET,
+} from './customer.constants';
 import {
   CustomersRepository,
   type CustomerListQuery,
@@ -54,7 +58,7 @@ export class CustomersService {
       );
     }
     const result = await this.customers.list(user, {
-      status: filters.status,
+      status: filters.status?.split(',') as CustomerStatus[] | undefined,
       tag: filters.tag,
       createdFrom: filters.created_from,
       createdTo: filters.created_to,

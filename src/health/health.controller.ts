@@ -5,7 +5,8 @@ import {
   type HealthCheckResult,
   HealthIndicatorService,
 } from '@nestjs/terminus';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiRoute } from '../docs/api-route.decorator';
 import { Public } from '../auth/public.decorator';
 import { NoRateLimit } from '../rate-limit/rate-limit.guards';
 import { SupabaseHealthIndicator } from '../database/supabase.health';
@@ -14,6 +15,13 @@ import { EventLoopHealthIndicator } from './event-loop.health';
 import { HealthCheckFilter } from './health-check.filter';
 import { MemoryHealthIndicator } from './memory.health';
 import { ShutdownState } from './shutdown.state';
+
+/** What a probe can meet before any route runs: Node's own refusals. */
+const UNREADABLE_REQUEST = ApiResponse({
+  status: '4XX',
+  description:
+    'The HTTP server could not read the request (400 malformed, 408 too slow, 431 headers too large).',
+});
 
 @Public()
 @ApiTags('health')
@@ -34,6 +42,17 @@ export class HealthController {
   @Get()
   // Kubernetes probes every few seconds from every node: never rate-limited.
   @NoRateLimit()
+  @ApiRoute({
+    operationId: 'liveness',
+    summary: 'Liveness probe',
+    description:
+      'The process answers. Never touches the database; never rate-limited.',
+    success: { status: 200, description: 'Alive.' },
+    problems: {},
+    public: true,
+    rateLimited: false,
+  })
+  @UNREADABLE_REQUEST
   @HealthCheck()
   @Header('Cache-Control', 'no-store')
   liveness(): Promise<HealthCheckResult> {
@@ -43,6 +62,22 @@ export class HealthController {
   /** Readiness: the data API serves our table, and the process is not shutting down. */
   @Get('database')
   @NoRateLimit()
+  @ApiRoute({
+    operationId: 'readiness',
+    summary: 'Readiness probe',
+    description:
+      'The data API serves the customers table, answered within HEALTH_DB_TIMEOUT_MS; one ' +
+      'query is shared by concurrent probes and its result reused for HEALTH_DB_CACHE_MS. ' +
+      '503 from the first moment of shutdown. Never rate-limited. The body is Terminus’ ' +
+      '(`status`, `info`, `error`, `details`).',
+    success: { status: 200, description: 'Ready.' },
+    problems: {
+      503: 'Not ready: the database is unreachable or slow, or the process is shutting down.',
+    },
+    public: true,
+    rateLimited: false,
+  })
+  @UNREADABLE_REQUEST
   @HealthCheck()
   @Header('Cache-Control', 'no-store')
   readiness(): Promise<HealthCheckResult> {
@@ -60,6 +95,19 @@ export class HealthController {
    * it spends the caller's address budget like any other route.
    */
   @Get('detailed')
+  @ApiRoute({
+    operationId: 'detailedHealth',
+    summary: 'Detailed health, for people',
+    description:
+      'Database, memory, event-loop delay over the last closed window, build, environment and ' +
+      'start time. Never a secret. Counts against the client address’ rate limit.',
+    success: { status: 200, description: 'Every indicator is up.' },
+    problems: {
+      429: true,
+      503: 'An indicator is down; `error` names it and why.',
+    },
+    public: true,
+  })
   @HealthCheck()
   @Header('Cache-Control', 'no-store')
   detailed(): Promise<HealthCheckResult> {

@@ -32,17 +32,30 @@ function route(exempt = false) {
   };
 }
 
+/** A reply double that keeps the headers set on it. */
+function replyDouble() {
+  const headers: Record<string, string> = {};
+  return {
+    headers,
+    getHeader: (name: string) => headers[name],
+    header: (name: string, value: string) => {
+      headers[name] = value;
+    },
+  };
+}
+
 function call(
   guard: IpRateLimitGuard | UserRateLimitGuard,
   request: { ip: string; user?: { id: string } },
   at = route(),
+  reply = replyDouble(),
 ) {
   const context = {
     getHandler: () => at.handler,
     getClass: () => at.controller,
     switchToHttp: () => ({
       getRequest: () => ({ headers: {}, ...request }),
-      getResponse: () => ({ header: () => undefined }),
+      getResponse: () => reply,
     }),
   } as unknown as ExecutionContext;
   return guard.canActivate(context);
@@ -128,5 +141,25 @@ describe('rate-limit guards', () => {
   it('never asks a client to retry sooner than in one second', () => {
     expect(new TooManyRequestsException(0.2).headers['Retry-After']).toBe('1');
     expect(new TooManyRequestsException(2.1).headers['Retry-After']).toBe('3');
+  });
+
+  it('tells the client every budget an answer spent, in the IETF RateLimit fields', async () => {
+    const reply = replyDouble();
+    const caller = { ip: '192.0.2.11', user: { id: 'erin' } };
+    await call(ip, caller, route(), reply);
+    await call(user, caller, route(), reply);
+    expect(reply.headers).toEqual({
+      'RateLimit-Policy': '"ip";q=3;w=60, "user";q=2;w=60',
+      RateLimit: '"ip";r=2;t=60, "user";r=1;t=60',
+    });
+  });
+
+  it('names the spent budget on a refusal too', async () => {
+    for (let i = 0; i < 3; i++) await call(ip, { ip: '192.0.2.12' });
+    const reply = replyDouble();
+    await expect(
+      call(ip, { ip: '192.0.2.12' }, route(), reply),
+    ).rejects.toBeInstanceOf(TooManyRequestsException);
+    expect(reply.headers.RateLimit).toMatch(/^"ip";r=0;t=\d+$/);
   });
 });

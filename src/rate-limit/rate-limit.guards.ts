@@ -4,11 +4,7 @@ import {
   Injectable,
   SetMetadata,
 } from '@nestjs/common';
-import {
-  ThrottlerGuard,
-  type ThrottlerLimitDetail,
-  type ThrottlerRequest,
-} from '@nestjs/throttler';
+import { ThrottlerGuard, type ThrottlerRequest } from '@nestjs/throttler';
 import { HttpExceptionWithHeaders } from '../common/http-exception-with-headers';
 
 /** 429 with a standard Retry-After (the throttler would name it after the throttler). */
@@ -23,6 +19,46 @@ export class TooManyRequestsException extends HttpExceptionWithHeaders {
 }
 
 export const NO_RATE_LIMIT = 'noRateLimit';
+
+/** The answer's header API, as Fastify's reply has it. */
+interface RateLimitedReply {
+  getHeader(name: string): string | undefined;
+  header(name: string, value: string): unknown;
+}
+
+/** What a client may know of one budget (draft-ietf-httpapi-ratelimit-headers). */
+interface RateLimitState {
+  policy: string;
+  quota: number;
+  windowSeconds: number;
+  remaining: number;
+  resetSeconds: number;
+}
+
+/**
+ * Adds a budget to the answer's `RateLimit-Policy` ("ip";q=1200;w=60) and `RateLimit`
+ * ("ip";r=1199;t=58) fields; each guard adds its own, so an answer names every budget it spent.
+ */
+export function appendRateLimitFields(
+  reply: RateLimitedReply,
+  state: RateLimitState,
+): void {
+  const append = (name: string, item: string) => {
+    const current = reply.getHeader(name);
+    reply.header(name, current ? `${current}, ${item}` : item);
+  };
+  append(
+    RATE_LIMIT_POLICY_HEADER,
+    `"${state.policy}";q=${state.quota};w=${state.windowSeconds}`,
+  );
+  append(
+    RATE_LIMIT_HEADER,
+    `"${state.policy}";r=${state.remaining};t=${Math.max(0, Math.ceil(state.resetSeconds))}`,
+  );
+}
+
+export const RATE_LIMIT_HEADER = 'RateLimit';
+export const RATE_LIMIT_POLICY_HEADER = 'RateLimit-Policy';
 
 /** Exempts a controller or route from every rate limit (Kubernetes probes). */
 export const NoRateLimit = () => SetMetadata(NO_RATE_LIMIT, true);
@@ -41,19 +77,31 @@ abstract class NamedThrottlerGuard extends ThrottlerGuard {
     );
   }
 
-  protected override handleRequest(
+  /** The throttler's count, with the IETF RateLimit fields on the answer, allowed or not. */
+  protected override async handleRequest(
     request: ThrottlerRequest,
   ): Promise<boolean> {
-    if (request.throttler.name !== this.throttlerName)
-      return Promise.resolve(true);
-    return super.handleRequest(request);
-  }
-
-  protected override throwThrottlingException(
-    _context: ExecutionContext,
-    detail: ThrottlerLimitDetail,
-  ): Promise<void> {
-    throw new TooManyRequestsException(detail.timeToBlockExpire);
+    const { context, limit, ttl, throttler, blockDuration } = request;
+    if (throttler.name !== this.throttlerName) return true;
+    const { req, res } = this.getRequestResponse(context);
+    const tracker = await request.getTracker(req, context);
+    const { totalHits, timeToExpire, isBlocked, timeToBlockExpire } =
+      await this.storageService.increment(
+        request.generateKey(context, tracker, throttler.name),
+        ttl,
+        limit,
+        blockDuration,
+        this.throttlerName,
+      );
+    appendRateLimitFields(res as RateLimitedReply, {
+      policy: this.throttlerName,
+      quota: limit,
+      windowSeconds: Math.round(ttl / 1000),
+      remaining: Math.max(0, limit - totalHits),
+      resetSeconds: isBlocked ? timeToBlockExpire : timeToExpire,
+    });
+    if (isBlocked) throw new TooManyRequestsException(timeToBlockExpire);
+    return true;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { CustomerStatus } from '../customer.constants';
+import { CUSTOMER_LIMITS, type CustomerStatus } from '../customer.constants';
 import {
   EmailField,
   NameField,
@@ -14,10 +14,14 @@ export class CreateCustomerDto {
   @EmailField()
   email?: string | null;
 
-  @TextField('Phone number, as the customer gave it', 50, '+44 20 7946 0001')
+  @TextField(
+    'Phone number, as the customer gave it',
+    CUSTOMER_LIMITS.phone,
+    '+44 20 7946 0001',
+  )
   phone?: string | null;
 
-  @TextField('Company name', 200, 'Analytical Engines Ltd')
+  @TextField('Company name', CUSTOMER_LIMITS.company, 'Analytical Engines Ltd')
   company?: string | null;
 
   @StatusField()
@@ -26,6 +30,6 @@ export class CreateCustomerDto {
   @TagsField()
   tags?: string[];
 
-  @TextField('Free-form notes', 10_000)
+  @TextField('Free-form notes', CUSTOMER_LIMITS.notes)
   notes?: string | null;
 }

@@ -12,7 +12,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { CUSTOMER_STATUSES } from '../customer.constants';
+import { CUSTOMER_LIMITS, CUSTOMER_STATUSES } from '../customer.constants';
 
 const trim = Transform(({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim() : value,
@@ -29,13 +29,13 @@ export function NameField(required: boolean) {
     ApiProperty({
       required,
       minLength: 1,
-      maxLength: 200,
+      maxLength: CUSTOMER_LIMITS.name,
       example: 'Ada Lovelace',
     }),
     ...(required ? [] : [Omittable()]),
     trim,
     IsString(),
-    Length(1, 200),
+    Length(1, CUSTOMER_LIMITS.name),
   );
 }
 
@@ -46,7 +46,7 @@ export function EmailField() {
       nullable: true,
       type: String,
       format: 'email',
-      maxLength: 320,
+      maxLength: CUSTOMER_LIMITS.email,
       example: 'ada@example.com',
       description:
         'Unique per owner among live customers, compared case-insensitively; stored in lower case.',
@@ -54,7 +54,7 @@ export function EmailField() {
     Clearable(),
     trim,
     IsEmail({}, { message: 'email must be a valid email address' }),
-    MaxLength(320),
+    MaxLength(CUSTOMER_LIMITS.email),
   );
 }
 
@@ -89,16 +89,16 @@ export function TagsField() {
     ApiProperty({
       required: false,
       type: 'array',
-      items: { type: 'string', minLength: 1, maxLength: 50 },
-      maxItems: 20,
+      items: { type: 'string', minLength: 1, maxLength: CUSTOMER_LIMITS.tag },
+      maxItems: CUSTOMER_LIMITS.tags,
       uniqueItems: true,
       example: ['vip'],
-      description: 'Up to 20 distinct tags of 1 to 50 characters.',
+      description: `Up to ${CUSTOMER_LIMITS.tags} distinct tags of 1 to ${CUSTOMER_LIMITS.tag} characters.`,
     }),
     Omittable(),
-    ArrayMaxSize(20),
+    ArrayMaxSize(CUSTOMER_LIMITS.tags),
     ArrayUnique(),
     IsString({ each: true }),
-    Length(1, 50, { each: true }),
+    Length(1, CUSTOMER_LIMITS.tag, { each: true }),
   );
 }

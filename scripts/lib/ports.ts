@@ -1,3 +1,4 @@
+// Shared by scripts/ and test/ (ESM here, CommonJS under Jest): Node built-ins only.
 import { createServer } from 'node:net';
 
 /** A loopback port that was free a moment ago. */
