@@ -7,6 +7,7 @@ import {
   startStack,
   type RunningStack,
 } from './local-stack/stack.mts';
+import { newProjectKeys } from './lib/keys.ts';
 import { formatStackEnv } from './lib/stack-env.ts';
 
 const HELP = `Usage: npm run local:stack -- [options]
@@ -18,6 +19,8 @@ a gateway on /rest/v1) with no Docker, then prints its settings as KEY=value lin
   --db-port N     Postgres port (default 54322; 0 picks a free one)
   --data-dir DIR  where the data lives (default .local/supabase)
   --fresh         start from an empty data dir, without fsync (for throwaway stacks)
+  --new-project   keys of its own instead of the CLI's well-known local ones, as a deployed
+                  project has (prints SUPABASE_SIGNING_JWK too, to mint tokens)
   --help          this text
 
 SIGINT or SIGTERM (or the parent process dying) stops everything it started. For fault drills,
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
       'db-port': { type: 'string', default: '54322' },
       'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
       fresh: { type: 'boolean', default: false },
+      'new-project': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -72,6 +76,7 @@ async function main(): Promise<void> {
     dbPort: portArg(values['db-port'], '--db-port'),
     dataDir: values['data-dir'],
     fresh: values.fresh,
+    keys: values['new-project'] ? await newProjectKeys() : undefined,
     log,
   });
   if (stopping) return;
@@ -92,7 +97,14 @@ async function main(): Promise<void> {
         .catch((e: unknown) => log(`restart failed: ${String(e)}`)),
   );
   log('Ctrl-C stops it; SIGUSR1 restarts PostgREST, SIGUSR2 Postgres');
-  process.stdout.write(`${formatStackEnv(stack.env)}\n`);
+  process.stdout.write(
+    `${formatStackEnv({
+      ...stack.env,
+      SUPABASE_SIGNING_JWK: values['new-project']
+        ? JSON.stringify(stack.keys.signingKey)
+        : undefined,
+    })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

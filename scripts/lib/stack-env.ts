@@ -10,6 +10,8 @@ export interface StackEnv {
   SUPABASE_SERVICE_ROLE_KEY: string;
   SUPABASE_JWT_SECRET: string;
   DATABASE_URL: string;
+  /** A project of its own (--new-project) prints its private signing key, to mint tokens. */
+  SUPABASE_SIGNING_JWK?: string;
 }
 
 export const STACK_ENV_KEYS: readonly (keyof StackEnv)[] = [
@@ -31,7 +33,14 @@ export const CURRENT_KEY_NAMES: readonly (keyof StackEnv)[] = [
 ];
 
 export function formatStackEnv(env: StackEnv): string {
-  return STACK_ENV_KEYS.map((key) => `${key}=${env[key]}`).join('\n');
+  // The optional line first: a reader is done once the required ones have arrived.
+  const optional = env.SUPABASE_SIGNING_JWK
+    ? [`SUPABASE_SIGNING_JWK=${env.SUPABASE_SIGNING_JWK}`]
+    : [];
+  return [
+    ...optional,
+    ...STACK_ENV_KEYS.map((key) => `${key}=${env[key]}`),
+  ].join('\n');
 }
 
 /**
@@ -43,7 +52,7 @@ export function readStackEnvLine(
   found: Partial<StackEnv>,
 ): found is StackEnv {
   const match = /^([A-Z_]+)=(.*)$/.exec(line);
-  if (match && (STACK_ENV_KEYS as string[]).includes(match[1])) {
+  if (match && [...STACK_ENV_KEYS, 'SUPABASE_SIGNING_JWK'].includes(match[1])) {
     found[match[1] as keyof StackEnv] = match[2];
   }
   return STACK_ENV_KEYS.every((key) => found[key]);

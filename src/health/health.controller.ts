@@ -13,7 +13,7 @@ import { SupabaseHealthIndicator } from '../database/supabase.health';
 import { AppInfoHealthIndicator } from './app-info.health';
 import { EventLoopHealthIndicator } from './event-loop.health';
 import { HealthCheckFilter } from './health-check.filter';
-import { MemoryHealthIndicator } from './memory.health';
+import { ProcessMemoryHealthIndicator } from './process-memory.health';
 import { ShutdownState } from './shutdown.state';
 
 /** What a probe can meet before any route runs: Node's own refusals. */
@@ -33,7 +33,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly shutdown: ShutdownState,
     private readonly database: SupabaseHealthIndicator,
-    private readonly memory: MemoryHealthIndicator,
+    private readonly memory: ProcessMemoryHealthIndicator,
     private readonly eventLoop: EventLoopHealthIndicator,
     private readonly appInfo: AppInfoHealthIndicator,
   ) {}

@@ -5,7 +5,7 @@ import { AppInfoHealthIndicator } from './app-info.health';
 import { EventLoopHealthIndicator } from './event-loop.health';
 import { GracefulShutdown } from './graceful-shutdown.service';
 import { HealthController } from './health.controller';
-import { MemoryHealthIndicator } from './memory.health';
+import { ProcessMemoryHealthIndicator } from './process-memory.health';
 import { ShutdownState } from './shutdown.state';
 
 @Module({
@@ -16,7 +16,7 @@ import { ShutdownState } from './shutdown.state';
     ShutdownState,
     GracefulShutdown,
     SupabaseHealthIndicator,
-    MemoryHealthIndicator,
+    ProcessMemoryHealthIndicator,
     EventLoopHealthIndicator,
     AppInfoHealthIndicator,
   ],

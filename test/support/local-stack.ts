@@ -14,8 +14,14 @@ export interface RunningStack {
 
 const READY_TIMEOUT_MS = 60_000;
 
-/** Starts a fresh stack on free ports in a temp dir; resolves once it printed its env. */
-export async function startLocalStack(): Promise<RunningStack> {
+/**
+ * Starts a fresh stack on free ports in a temp dir; resolves once it printed its env.
+ * `newProject`: keys of its own, as a deployed project has (NODE_ENV=production refuses the
+ * well-known local ones).
+ */
+export async function startLocalStack(
+  options: { newProject?: boolean } = {},
+): Promise<RunningStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-stack-'));
   const child = spawn(
     process.execPath,
@@ -28,6 +34,7 @@ export async function startLocalStack(): Promise<RunningStack> {
       '--data-dir',
       dataDir,
       '--fresh',
+      ...(options.newProject ? ['--new-project'] : []),
     ],
     { cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] },
   );

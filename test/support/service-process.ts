@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
+import { stopProcess } from '../../scripts/lib/processes';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -10,11 +11,17 @@ export class ServiceProcess {
   readonly exited: Promise<number | null>;
   private readonly child: ChildProcessWithoutNullStreams;
 
-  constructor(env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, ...env },
-    });
+  /** `cwd`: where dist/ lives (the checkout, or a production tree); `args`: Node options too. */
+  constructor(
+    env: NodeJS.ProcessEnv,
+    options: { cwd?: string; args?: string[] } = {},
+  ) {
+    const cwd = options.cwd ?? ROOT;
+    this.child = spawn(
+      process.execPath,
+      options.args ?? [join(cwd, 'dist', 'main.js')],
+      { cwd, env: { PATH: process.env.PATH, ...env } },
+    );
     this.child.stdout
       .setEncoding('utf8')
       .on('data', (c: string) => this.stdout.push(c));
@@ -61,10 +68,7 @@ export class ServiceProcess {
   }
 
   /** Stops the process if it still runs. */
-  async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      this.child.kill('SIGKILL');
-      await this.exited;
-    }
+  stop(): Promise<void> {
+    return stopProcess(this.child, { signal: 'SIGKILL' });
   }
 }

@@ -10,7 +10,7 @@ const MB = 1024 * 1024;
 
 /** Heap used and RSS against their thresholds, with the figures (Terminus' own gives none). */
 @Injectable()
-export class MemoryHealthIndicator {
+export class ProcessMemoryHealthIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
     @Inject(healthConfig.KEY)
