@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { request } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import { stopProcess } from '../scripts/lib/processes.ts';
 
 export interface LoadResult {
@@ -68,6 +68,38 @@ export async function alternate(
   return { a: pick(as), b: pick(bs) };
 }
 
+export interface ApiAnswer {
+  status: number;
+  text: string;
+}
+
+/**
+ * The one way bench and soak call the API: a JSON body always goes with its content type (the
+ * API refuses anything else with a 415), and the whole answer is read.
+ */
+export async function callApi(
+  url: string,
+  options: {
+    method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+    headers?: Record<string, string>;
+    json?: unknown;
+    dispatcher?: Dispatcher;
+  } = {},
+): Promise<ApiAnswer> {
+  const res = await request(url, {
+    method: options.method ?? 'GET',
+    headers: {
+      ...options.headers,
+      ...(options.json === undefined
+        ? {}
+        : { 'content-type': 'application/json' }),
+    },
+    body: options.json === undefined ? undefined : JSON.stringify(options.json),
+    dispatcher: options.dispatcher,
+  });
+  return { status: res.statusCode, text: await res.body.text() };
+}
+
 /** Sequential requests, one at a time: the latency a single user sees. */
 export async function sequentialP50(
   count: number,
@@ -78,10 +110,9 @@ export async function sequentialP50(
   for (let i = 0; i < count; i++) {
     const { url, headers } = next(i);
     const started = performance.now();
-    const res = await request(url, { headers });
-    await res.body.text();
+    const { status } = await callApi(url, { headers });
     times.push(performance.now() - started);
-    if (res.statusCode !== 200) failures++;
+    if (status !== 200) failures++;
   }
   return { p50: round(median(times)), failures };
 }
@@ -94,16 +125,43 @@ export async function startApp(
   root: string,
   env: NodeJS.ProcessEnv,
   port: number,
+  options: {
+    /** Node options, e.g. --max-old-space-size=192. */
+    nodeArgs?: string[];
+    /** Count the time spent in garbage collection (from --trace-gc). */
+    traceGc?: boolean;
+  } = {},
 ): Promise<{
   process: ChildProcess;
   readyMs: number;
+  /** Milliseconds paused for garbage collection so far (traceGc only). */
+  gcMs: () => number;
   stop: () => Promise<void>;
 }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, 'dist', 'main.js')], {
-    cwd: root,
-    env: { PATH: process.env.PATH, ...env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const nodeArgs = [
+    ...(options.nodeArgs ?? []),
+    ...(options.traceGc ? ['--trace-gc'] : []),
+  ];
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, join(root, 'dist', 'main.js')],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH, ...env, PORT: String(port) },
+      stdio: ['ignore', options.traceGc ? 'pipe' : 'ignore', 'inherit'],
+    },
+  );
+  // --trace-gc lines end with the pause: "…, 0.81 / 0.00 ms …".
+  let gcMs = 0;
+  let partial = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const pause = /, ([\d.]+) \/ [\d.]+ ms/.exec(line);
+      if (pause) gcMs += Number(pause[1]);
+    }
   });
   const stop = () => stopProcess(child);
   const deadline = Date.now() + 30_000;
@@ -123,6 +181,7 @@ export async function startApp(
       return {
         process: child,
         readyMs: round(performance.now() - started, 0),
+        gcMs: () => round(gcMs, 0),
         stop,
       };
     await sleep(5);

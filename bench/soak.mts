@@ -1,26 +1,35 @@
-// npm run soak [-- --minutes N]: mixed traffic against the production build for N minutes
-// (default 10), sampling the app's memory. Holds when memory has no growth trend past warm-up
-// and no request fails. Writes bench/results/soak.json. Not a test.
+// npm run soak [-- --minutes N] [-- --max-old-space-mb M]: mixed traffic against the production
+// build for N minutes (default 10), sampling the app's memory and counting its GC pauses. Holds
+// when no request fails (and, under a heap cap, memory has no growth trend past warm-up); exits
+// 1 otherwise.
+// Writes bench/results/soak.json (soak-capped.json with a heap cap). Not a test.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { ROOT, reservePort } from '../scripts/local-stack/stack.mts';
-import { round, rssMb, startApp } from './lib.mts';
+import { callApi, round, rssMb, startApp } from './lib.mts';
 import { prepare } from './setup.mts';
 
 const { values } = parseArgs({
   options: {
     minutes: { type: 'string', default: '10' },
+    'max-old-space-mb': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
   process.stdout.write(
-    'Usage: npm run soak [-- --minutes N]\nWrites bench/results/soak.json.\n',
+    'Usage: npm run soak [-- --minutes N] [--max-old-space-mb M]\n\n' +
+      'Mixed traffic for N minutes (default 10), optionally with V8 told the heap budget as the\n' +
+      'container image does. Writes bench/results/soak.json (soak-capped.json with a cap).\n' +
+      'Exit 1 when any request failed or memory kept growing.\n',
   );
   process.exit(0);
 }
+const heapCapMb = values['max-old-space-mb']
+  ? Number(values['max-old-space-mb'])
+  : undefined;
 const durationMs = Number(values.minutes) * 60_000;
 const warmUpMs = Math.min(60_000, durationMs / 5);
 const log = (line: string) => process.stderr.write(`[soak] ${line}\n`);
@@ -33,42 +42,54 @@ const users = await Promise.all(
     )
   ).rows.map(async (row) => ({
     headers: { authorization: `Bearer ${await tokenFor(row.id)}` },
+    // Each works in the personal workspace it got at sign-up.
+    workspace: (
+      await db.query<{ id: string }>(
+        'select id from public.workspaces where personal and created_by = $1',
+        [row.id],
+      )
+    ).rows[0].id,
   })),
 );
 const port = await reservePort(0, 'app');
-const app = await startApp(ROOT, appEnv, port);
+const app = await startApp(ROOT, appEnv, port, {
+  nodeArgs: heapCapMb ? [`--max-old-space-size=${heapCapMb}`] : [],
+  traceGc: true,
+});
 cleanups.unshift(app.stop);
-const api = `http://127.0.0.1:${port}/api/v1/customers`;
+const customersOf = (workspace: string) =>
+  `http://127.0.0.1:${port}/api/v1/workspaces/${workspace}/customers`;
 const pool = new Agent({ connections: 16 });
 
 const counts = { ok: 0, failed: 0, byStatus: {} as Record<string, number> };
 let running = true;
 
 /** One user's session: creates, reads, lists, searches, updates and deletes, at random. */
-async function session(headers: Record<string, string>): Promise<void> {
+async function session(
+  headers: Record<string, string>,
+  workspace: string,
+): Promise<void> {
+  const api = customersOf(workspace);
   const mine: string[] = [];
   const call = async (
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     url: string,
-    body?: object,
+    json?: object,
   ) => {
     try {
-      const res = await request(url, {
+      const { status, text } = await callApi(url, {
         method,
         headers,
-        body: body && JSON.stringify(body),
+        json,
         dispatcher: pool,
       });
-      const text = await res.body.text();
-      counts.byStatus[res.statusCode] =
-        (counts.byStatus[res.statusCode] ?? 0) + 1;
-      if (res.statusCode >= 400) counts.failed++;
+      counts.byStatus[status] = (counts.byStatus[status] ?? 0) + 1;
+      if (status >= 400) counts.failed++;
       else counts.ok++;
-      return res.statusCode === 201
-        ? (JSON.parse(text) as { id: string })
-        : undefined;
+      return status === 201 ? (JSON.parse(text) as { id: string }) : undefined;
     } catch {
       counts.failed++;
+      counts.byStatus.error = (counts.byStatus.error ?? 0) + 1;
       return undefined;
     }
   };
@@ -110,7 +131,7 @@ const sampler = setInterval(() => {
     `${sample.t_s}s rss ${sample.rss_mb} MB, ${sample.requests} requests, ${counts.failed} failed`,
   );
 }, 10_000);
-const sessions = users.map((user) => session(user.headers));
+const sessions = users.map((user) => session(user.headers, user.workspace));
 await new Promise((resolve) => setTimeout(resolve, durationMs));
 running = false;
 await Promise.all(sessions);
@@ -125,9 +146,11 @@ const slope =
   steady.reduce((a, s) => a + (s.t_s - meanT) * (s.rss_mb - meanR), 0) /
   steady.reduce((a, s) => a + (s.t_s - meanT) ** 2, 0);
 const total = counts.ok + counts.failed;
+const gcMs = app.gcMs();
 const result = {
   at: new Date().toISOString(),
   minutes: Number(values.minutes),
+  max_old_space_mb: heapCapMb ?? null,
   requests: total,
   requests_per_s: round(total / (durationMs / 1000), 0),
   failed: counts.failed,
@@ -139,15 +162,34 @@ const result = {
     max: Math.max(...samples.map((s) => s.rss_mb)),
   },
   rss_trend_mb_per_min: round(slope * 60, 2),
+  gc_pause_ms: gcMs,
+  gc_share: round(gcMs / durationMs, 4),
   samples,
 };
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(
-  join(ROOT, 'bench', 'results', 'soak.json'),
+  join(ROOT, 'bench', 'results', heapCapMb ? 'soak-capped.json' : 'soak.json'),
   `${JSON.stringify(result, null, 2)}\n`,
 );
 process.stdout.write(
   `${JSON.stringify({ ...result, samples: undefined }, null, 2)}\n`,
 );
 await cleanUp();
-process.exit(0);
+// A load tool whose requests failed must not look like a pass.
+const problems = [
+  ...(counts.failed > 0
+    ? [`${counts.failed} of ${total} requests failed`]
+    : []),
+  ...(total === 0 ? ['no request was made'] : []),
+  // Without a cap V8 lets the heap grow toward its own limit before it collects hard, so a
+  // trend means something only under the budget the image sets.
+  ...(heapCapMb && result.rss_trend_mb_per_min > 1
+    ? [`RSS grew ${result.rss_trend_mb_per_min} MB/min after warm-up`]
+    : []),
+];
+if (!heapCapMb && result.rss_trend_mb_per_min > 1)
+  log(
+    `note: RSS grew ${result.rss_trend_mb_per_min} MB/min without a heap cap (V8 collects lazily)`,
+  );
+for (const problem of problems) log(`FAILED: ${problem}`);
+process.exit(problems.length === 0 ? 0 : 1);
