@@ -4,10 +4,11 @@ import Fastify from 'fastify';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { ROOT, reservePort } from '../scripts/local-stack/stack.mts';
 import {
   alternate,
+  callApi,
   load,
   median,
   rssMb,
@@ -31,28 +32,56 @@ const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const { stack, db, appEnv, tokenFor, cleanups, cleanUp } = await prepare(log);
 
 log(
-  'seeding: 100,000 customers for one user, 1,000 for another, 20,000 spread over 2,000 more',
+  'seeding: a workspace of 100,000 customers shared by 50 members, 1,000 in another, 20,000 over 2,000 more of skewed sizes',
 );
-const owners = await db.query<{ id: string }>(
-  `insert into auth.users (email) select 'bench-' || i || '@example.test' from generate_series(1, 2002) i returning id`,
+const users = await db.query<{ id: string }>(
+  `insert into auth.users (email) select 'bench-' || i || '@example.test' from generate_series(1, 2051) i returning id`,
 );
-const [bigOwner, listOwner, ...others] = owners.rows.map((r) => r.id);
+const ids = users.rows.map((r) => r.id);
+const [bigOwner, listOwner] = ids;
+const bigMembers = ids.slice(2, 51);
+const others = ids.slice(51);
+// Each user has a personal workspace from sign-up (the trigger on auth.users).
+const personal = async (user: string) =>
+  (
+    await db.query<{ id: string }>(
+      'select id from public.workspaces where personal and created_by = $1',
+      [user],
+    )
+  ).rows[0].id;
+const bigWorkspace = (
+  await db.query<{ id: string }>(
+    `insert into public.workspaces (name, created_by) values ('Big team', $1) returning id`,
+    [bigOwner],
+  )
+).rows[0].id;
 await db.query(
-  `insert into public.customers (owner_id, name, email, company, status, created_at)
-   select $1::uuid, 'Person ' || i, 'person' || i || '@example.test', 'Company ' || (i % 997),
+  `insert into public.workspace_members (workspace_id, user_id, role)
+   select $1, u, case when u = $2 then 'owner' else 'member' end::public.workspace_role
+     from unnest($3::uuid[]) u`,
+  [bigWorkspace, bigOwner, [bigOwner, ...bigMembers]],
+);
+const listWorkspace = await personal(listOwner);
+await db.query(
+  `insert into public.customers (workspace_id, created_by, name, email, company, status, created_at)
+   select $1::uuid, $2::uuid, 'Person ' || i, 'person' || i || '@example.test', 'Company ' || (i % 997),
           (array['lead','prospect','active','inactive'])[1 + i % 4], now() - i * interval '1 second'
      from generate_series(1, 100000) i`,
-  [bigOwner],
+  [bigWorkspace, bigOwner],
 );
 await db.query(
-  `insert into public.customers (owner_id, name, email, created_at)
-   select $1::uuid, 'Client ' || i, 'client' || i || '@example.test', now() - i * interval '1 minute'
+  `insert into public.customers (workspace_id, created_by, name, email, created_at)
+   select $1::uuid, $2::uuid, 'Client ' || i, 'client' || i || '@example.test', now() - i * interval '1 minute'
      from generate_series(1, 1000) i`,
-  [listOwner],
+  [listWorkspace, listOwner],
 );
+// Skewed: a few workspaces hold most of these rows, most hold one or two.
 await db.query(
-  `insert into public.customers (owner_id, name)
-   select ($1::uuid[])[1 + i % 2000], 'Other ' || i from generate_series(1, 20000) i`,
+  `insert into public.customers (workspace_id, name)
+   select w.ids[1 + floor(power(random(), 3) * array_length(w.ids, 1))::int], 'Other ' || i
+     from generate_series(1, 20000) i,
+          (select array_agg(id) as ids from public.workspaces
+            where personal and created_by = any ($1::uuid[])) w`,
   [others],
 );
 await db.query('analyze public.customers');
@@ -93,10 +122,13 @@ const liveness = await alternate(
 log(
   'customers list: app vs the same query straight to PostgREST through the gateway',
 );
-const listToken = await tokenFor(listOwner);
+// A member (not the owner) of the 100,000-customer workspace lists it.
+const listToken = await tokenFor(bigMembers[24]);
+const customersOf = (workspace: string) =>
+  `${api}/workspaces/${workspace}/customers`;
 const appList = (connections: number) => () =>
   load({
-    url: `${api}/customers?limit=20`,
+    url: `${customersOf(bigWorkspace)}?limit=20`,
     connections,
     seconds: plan.seconds,
     headers: { authorization: `Bearer ${listToken}` },
@@ -112,18 +144,22 @@ const directList = (connections: number) => () =>
       authorization: `Bearer ${listToken}`,
       'content-type': 'application/json',
     },
-    body: JSON.stringify({ p_limit: 20, p_with_total: true }),
+    body: JSON.stringify({
+      p_workspace_id: bigWorkspace,
+      p_limit: 20,
+      p_with_total: true,
+    }),
   });
 // Latency one request at a time, timed here to the microsecond, app and direct in turns.
 const appTimes: number[] = [];
 const directTimes: number[] = [];
 for (let r = 0; r < plan.rounds * 2; r++) {
   const app = await sequentialP50(plan.samples / 2, () => ({
-    url: `${api}/customers?limit=20`,
+    url: `${customersOf(bigWorkspace)}?limit=20`,
     headers: { authorization: `Bearer ${listToken}` },
   }));
   const direct = await sequentialP50(plan.samples / 2, () => ({
-    url: `${stack.env.SUPABASE_URL}/rest/v1/rpc/list_customers?p_limit=20&p_with_total=true`,
+    url: `${stack.env.SUPABASE_URL}/rest/v1/rpc/list_customers?p_workspace_id=${bigWorkspace}&p_limit=20&p_with_total=true`,
     headers: {
       apikey: stack.env.SUPABASE_PUBLISHABLE_KEY,
       authorization: `Bearer ${listToken}`,
@@ -142,11 +178,11 @@ const listThroughput = await alternate(
   directList(plan.connections),
 );
 
-log('search over 100,000 customers of one user');
+log('search over the 100,000 customers of one workspace');
 const bigToken = { authorization: `Bearer ${await tokenFor(bigOwner)}` };
 const search = await sequentialP50(plan.samples, (i) => ({
   // A five-digit part of a name or email: selective, as a person's search usually is.
-  url: `${api}/customers?limit=20&q=${10000 + ((i * 7919) % 90000)}`,
+  url: `${customersOf(bigWorkspace)}?limit=20&q=${10000 + ((i * 7919) % 90000)}`,
   headers: bigToken,
 }));
 
@@ -156,11 +192,11 @@ const cursorAfter = async (rows: number) => {
   let cursor = '';
   for (let seen = 0; seen < rows;) {
     const step = Math.min(100, rows - seen);
-    const res = await request(
-      `${api}/customers?limit=${step}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    const { text } = await callApi(
+      `${customersOf(bigWorkspace)}?limit=${step}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       { headers: bigToken },
     );
-    cursor = ((await res.body.json()) as { meta: { next_cursor: string } }).meta
+    cursor = (JSON.parse(text) as { meta: { next_cursor: string } }).meta
       .next_cursor;
     seen += step;
   }
@@ -171,7 +207,7 @@ const [shallowCursor, deepCursor] = [
   await cursorAfter(90_000),
 ];
 const byCursor = (cursor: string) => () => ({
-  url: `${api}/customers?limit=20&cursor=${encodeURIComponent(cursor)}`,
+  url: `${customersOf(bigWorkspace)}?limit=20&cursor=${encodeURIComponent(cursor)}`,
   headers: bigToken,
 });
 const firstPage = await sequentialP50(plan.samples, byCursor(shallowCursor));
@@ -192,11 +228,8 @@ const storm = new Agent({ connections: probes });
 const stormStarted = performance.now();
 const answers = await Promise.all(
   Array.from({ length: probes }, () =>
-    request(`${api}/health/database`, { dispatcher: storm }).then(
-      async (res) => {
-        await res.body.text();
-        return res.statusCode;
-      },
+    callApi(`${api}/health/database`, { dispatcher: storm }).then(
+      (answer) => answer.status,
     ),
   ),
 );

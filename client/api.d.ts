@@ -64,7 +64,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/customers": {
+    "/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your workspaces
+         * @description Every workspace you are a member of, with your role in each.
+         */
+        get: operations["listWorkspaces"];
+        put?: never;
+        /**
+         * Create a workspace
+         * @description You become its owner.
+         */
+        post: operations["createWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a workspace */
+        get: operations["getWorkspace"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a workspace
+         * @description Owners only. Deletes its customers, members and invitations for good. A personal workspace cannot be deleted (409).
+         */
+        delete: operations["deleteWorkspace"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a workspace
+         * @description Admins and owners.
+         */
+        patch: operations["renameWorkspace"];
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the members of a workspace */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member, or leave
+         * @description On yourself: leave the workspace. Otherwise as for role changes. The last owner can neither leave nor be removed (409).
+         */
+        delete: operations["removeMember"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's role
+         * @description Admins change viewers, members and admins; only owners change owners or make one.
+         */
+        patch: operations["changeMemberRole"];
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pending invitations
+         * @description Admins and owners. Never the tokens.
+         */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invite someone by email
+         * @description Admins and owners; only owners invite owners. Nothing is sent: the answer carries a one-time token (valid 7 days) for you to pass on. Only the person signed in with that email can accept it.
+         */
+        post: operations["createInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invitation
+         * @description Admins and owners; an invitation to become owner, owners only.
+         */
+        delete: operations["revokeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation
+         * @description The email in your access token must be the one invited. Each invitation is accepted once.
+         */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/customers": {
         parameters: {
             query?: never;
             header?: never;
@@ -85,7 +239,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/customers/{id}": {
+    "/workspaces/{workspaceId}/customers/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -110,7 +264,7 @@ export interface paths {
         patch: operations["updateCustomer"];
         trace?: never;
     };
-    "/customers/{id}/restore": {
+    "/workspaces/{workspaceId}/customers/{id}/restore": {
         parameters: {
             query?: never;
             header?: never;
@@ -156,6 +310,109 @@ export interface components {
             /** @description Validation errors, per field (at most 20). */
             errors?: components["schemas"]["FieldErrorDto"][];
         };
+        WorkspaceDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description Every user has one from sign-up; it cannot be deleted, and can be shared like any other. */
+            personal: boolean;
+            /**
+             * @description Your role in it.
+             * @enum {string}
+             */
+            role: "viewer" | "member" | "admin" | "owner";
+            /** Format: date-time */
+            created_at: string;
+        };
+        WorkspaceListDto: {
+            data: components["schemas"]["WorkspaceDto"][];
+        };
+        CreateWorkspaceDto: {
+            /** @example Acme Sales */
+            name: string;
+        };
+        UpdateWorkspaceDto: {
+            /** @example Acme Sales */
+            name: string;
+        };
+        MemberDto: {
+            /** Format: uuid */
+            user_id: string;
+            /** Format: email */
+            email: string | null;
+            /** @enum {string} */
+            role: "viewer" | "member" | "admin" | "owner";
+            /** Format: date-time */
+            joined_at: string;
+        };
+        MemberListDto: {
+            data: components["schemas"]["MemberDto"][];
+        };
+        UpdateMemberDto: {
+            /**
+             * @description Admins set viewer, member or admin; owners also owner.
+             * @enum {string}
+             */
+            role: "viewer" | "member" | "admin" | "owner";
+        };
+        CreateInvitationDto: {
+            /**
+             * Format: email
+             * @example sam@example.com
+             */
+            email: string;
+            /**
+             * @description The role the invitee gets; only owners invite owners.
+             * @enum {string}
+             */
+            role: "viewer" | "member" | "admin" | "owner";
+        };
+        CreatedInvitationDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            workspace_id: string;
+            /** Format: email */
+            email: string;
+            /** @enum {string} */
+            role: "viewer" | "member" | "admin" | "owner";
+            /** Format: uuid */
+            invited_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** @description The one-time token, shown this once (only its hash is stored). Pass it on to the invitee, who accepts with POST /invitations/accept; valid 7 days. */
+            token: string;
+        };
+        InvitationDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            workspace_id: string;
+            /** Format: email */
+            email: string;
+            /** @enum {string} */
+            role: "viewer" | "member" | "admin" | "owner";
+            /** Format: uuid */
+            invited_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
+        InvitationListDto: {
+            data: components["schemas"]["InvitationDto"][];
+        };
+        AcceptInvitationDto: {
+            token: string;
+        };
+        AcceptedInvitationDto: {
+            /** Format: uuid */
+            workspace_id: string;
+            /** @enum {string} */
+            role: "viewer" | "member" | "admin" | "owner";
+        };
         PageMetaDto: {
             /** @description Page mode: the page number. */
             page: number;
@@ -175,9 +432,14 @@ export interface components {
             id: string;
             /**
              * Format: uuid
-             * @description The user who owns it.
+             * @description The workspace it belongs to.
              */
-            owner_id: string;
+            workspace_id: string;
+            /**
+             * Format: uuid
+             * @description The user who created it (null once that account is deleted).
+             */
+            created_by: string | null;
             name: string;
             /**
              * Format: email
@@ -780,34 +1042,16 @@ export interface operations {
             };
         };
     };
-    listCustomers: {
+    listWorkspaces: {
         parameters: {
-            query?: {
-                /** @description Page mode: the page number, from 1. Not with `cursor`. Page mode reaches 10000 rows deep ((page − 1) × limit); continue deeper with `meta.next_cursor`. */
-                page?: number;
-                limit?: number;
-                /** @description Cursor mode: `meta.next_cursor` of the previous answer, with the same filters and sort. Keyset-based, so a deep page costs what the first does. Not with `page`. */
-                cursor?: string;
-                /** @description One status or a comma-separated list. */
-                status?: string;
-                /** @description Customers carrying this tag. */
-                tag?: string;
-                /** @description Created at or after this instant (ISO 8601; a date means its midnight UTC). */
-                created_from?: string;
-                /** @description Created at or before this instant (ISO 8601). */
-                created_to?: string;
-                /** @description Case-insensitive substring of name, email or company, matched literally (no wildcards). Queries of 3 characters or more use a trigram index; shorter ones scan your customers. */
-                q?: string;
-                /** @description Sort field, `-` for descending; ties are broken by id. */
-                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at" | "name" | "-name";
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description One page. */
+            /** @description Your workspaces. */
             200: {
                 headers: {
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
@@ -817,20 +1061,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerPageDto"];
-                };
-            };
-            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
-            400: {
-                headers: {
-                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
-                    RateLimit?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/json": components["schemas"]["WorkspaceListDto"];
                 };
             };
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
@@ -878,6 +1109,1489 @@ export interface operations {
             };
         };
     };
+    createWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWorkspaceDto"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    getWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace, with your role. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    deleteWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Your role in this workspace does not allow this. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A personal workspace cannot be deleted. */
+            409: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    renameWorkspace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWorkspaceDto"];
+            };
+        };
+        responses: {
+            /** @description The workspace as it is now. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Your role in this workspace does not allow this. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Members, earliest first. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberListDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The member (user)'s id. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Your role in this workspace does not allow this. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or not yours), or no such member. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The workspace would be left without an owner: make another member owner first. */
+            409: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    changeMemberRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The member (user)'s id. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMemberDto"];
+            };
+        };
+        responses: {
+            /** @description The member, with the new role. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Your role in this workspace does not allow this. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or not yours), or no such member. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The workspace would be left without an owner: make another member owner first. */
+            409: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invitations not yet accepted, revoked or expired. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationListDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Your role in this workspace does not allow this. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    createInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvitationDto"];
+            };
+        };
+        responses: {
+            /** @description The invitation, with its token (shown this once). */
+            201: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedInvitationDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Your role in this workspace does not allow this. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The invitation's id. */
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked: accepting it now answers 410. */
+            204: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Your role in this workspace does not allow this. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or not yours), or no such pending invitation. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The invitation was already accepted or revoked. */
+            410: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            /** @description You are now a member. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedInvitationDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The invitation is for another email address. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such invitation. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description You are already a member of this workspace. */
+            409: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The invitation was used, revoked or has expired. */
+            410: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listCustomers: {
+        parameters: {
+            query?: {
+                /** @description Page mode: the page number, from 1. Not with `cursor`. Page mode reaches 10000 rows deep ((page − 1) × limit); continue deeper with `meta.next_cursor`. */
+                page?: number;
+                limit?: number;
+                /** @description Cursor mode: `meta.next_cursor` of the previous answer, with the same filters and sort. Keyset-based, so a deep page costs what the first does. Not with `page`. */
+                cursor?: string;
+                /** @description One status or a comma-separated list. */
+                status?: string;
+                /** @description Customers carrying this tag. */
+                tag?: string;
+                /** @description Created at or after this instant (ISO 8601; a date means its midnight UTC). */
+                created_from?: string;
+                /** @description Created at or before this instant (ISO 8601). */
+                created_to?: string;
+                /** @description Case-insensitive substring of name, email or company, matched literally (no wildcards). Queries of 3 characters or more use a trigram index; shorter ones scan your customers. */
+                q?: string;
+                /** @description Sort field, `-` for descending; ties are broken by id. */
+                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at" | "name" | "-name";
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerPageDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     createCustomer: {
         parameters: {
             query?: never;
@@ -885,7 +2599,10 @@ export interface operations {
                 /** @description Makes the create safe to retry (kept 24 h): the same key with the same body returns the first answer, marked `Idempotent-Replayed: true`; with another body it is a 422. */
                 "Idempotency-Key"?: string;
             };
-            path?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -937,7 +2654,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A live customer already has this email. */
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A live customer of the workspace already has this email. */
             409: {
                 headers: {
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
@@ -1024,6 +2767,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
                 /** @description The customer's id. */
                 id: string;
             };
@@ -1072,7 +2817,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description No such customer: absent, deleted, or not yours. */
+            /** @description No such workspace (or you are not a member of it), or no such live customer in it. */
             404: {
                 headers: {
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
@@ -1120,6 +2865,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
                 /** @description The customer's id. */
                 id: string;
             };
@@ -1166,7 +2913,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description No such customer: absent, deleted, or not yours. */
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such live customer in it. */
             404: {
                 headers: {
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
@@ -1214,6 +2974,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
                 /** @description The customer's id. */
                 id: string;
             };
@@ -1266,7 +3028,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description No such customer: absent, deleted, or not yours. */
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such live customer in it. */
             404: {
                 headers: {
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
@@ -1279,7 +3054,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A live customer already has this email. */
+            /** @description A live customer of the workspace already has this email. */
             409: {
                 headers: {
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
@@ -1353,6 +3128,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
                 /** @description The customer's id. */
                 id: string;
             };
@@ -1401,7 +3178,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description No such customer, or not yours. */
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such customer in it. */
             404: {
                 headers: {
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
@@ -1414,7 +3204,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A live customer now has the same email. */
+            /** @description A live customer of the workspace now has the same email. */
             409: {
                 headers: {
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */

@@ -7,6 +7,7 @@ import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { WorkspacesModule } from './workspaces/workspaces.module';
 import {
   RateLimitModule,
   UserRateLimitModule,
@@ -24,6 +25,7 @@ import {
     AuthModule,
     UserRateLimitModule,
     HealthModule,
+    WorkspacesModule,
     CustomersModule,
   ],
 })

@@ -21,13 +21,13 @@ describe('CORS', () => {
   const get = (origin: string) =>
     app.inject({
       method: 'GET',
-      url: '/api/v1/customers',
+      url: user.customers,
       headers: { ...user.headers, origin },
     });
   const preflight = (origin: string) =>
     app.inject({
       method: 'OPTIONS',
-      url: '/api/v1/customers',
+      url: user.customers,
       headers: {
         origin,
         'access-control-request-method': 'POST',

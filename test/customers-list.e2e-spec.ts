@@ -7,7 +7,6 @@ import { createTestApp } from './support/app';
 import { sql } from './support/database';
 import { apiAs, signedInUser, type TestUser } from './support/users';
 
-const BASE = '/api/v1/customers';
 const STATUSES = ['lead', 'prospect', 'active', 'inactive'];
 
 interface Customer {
@@ -33,20 +32,21 @@ interface Page {
 /** 30 customers, one a day from 2026-01-01, straight into the table for known timestamps. */
 async function seed(user: TestUser, count = 30): Promise<void> {
   await sql(
-    `insert into public.customers (owner_id, name, email, company, status, tags, created_at)
-     select $1::uuid, format('Person %s', lpad(i::text, 2, '0')),
+    `insert into public.customers (workspace_id, created_by, name, email, company, status, tags, created_at)
+     select $4::uuid, $1::uuid, format('Person %s', lpad(i::text, 2, '0')),
             format('person%s@example.test', i), format('Company %s', i % 3),
             ($2::text[])[1 + i % 4], case when i % 5 = 0 then array['vip'] else '{}' end,
             '2026-01-01T00:00:00Z'::timestamptz + (i - 1) * interval '1 day'
        from generate_series(1, $3::int) i`,
-    [user.id, STATUSES, count],
+    [user.id, STATUSES, count, user.workspaceId],
   );
 }
 
 describe('GET /api/v1/customers', () => {
   let app: NestFastifyApplication;
   let user: TestUser;
-  const list = (query: string) => apiAs(app, user).get(`${BASE}?${query}`);
+  const list = (query: string) =>
+    apiAs(app, user).get(`${user.customers}?${query}`);
   const page = async (query: string) => {
     const res = await list(query);
     expect(res.statusCode).toBe(200);
@@ -137,7 +137,7 @@ describe('GET /api/v1/customers', () => {
 
     it('answers 400 to a forged cursor for the very same listing', async () => {
       const issued = (await page('limit=5')).meta.next_cursor!;
-      const listing = { sort: '-created_at' };
+      const listing = { workspaceId: user.workspaceId, sort: '-created_at' };
       const forgeries = [
         // Sealed with a key other than this deployment's.
         new CustomerCursorCodec({
@@ -214,11 +214,11 @@ describe('GET /api/v1/customers', () => {
 
     it('leaves deleted customers out', async () => {
       const victim = (await page('sort=name&limit=1')).data[0];
-      await apiAs(app, user).delete(`${BASE}/${victim.id}`);
+      await apiAs(app, user).delete(`${user.customers}/${victim.id}`);
       const after = await page('limit=100');
       expect(after.meta.total).toBe(29);
       expect(after.data.map((c) => c.id)).not.toContain(victim.id);
-      await apiAs(app, user).post(`${BASE}/${victim.id}/restore`);
+      await apiAs(app, user).post(`${user.customers}/${victim.id}/restore`);
     });
   });
 
@@ -260,7 +260,8 @@ describe('GET /api/v1/customers', () => {
       searcher = await signedInUser();
       for (const name of names) {
         expect(
-          (await apiAs(app, searcher).post(BASE, { name })).statusCode,
+          (await apiAs(app, searcher).post(searcher.customers, { name }))
+            .statusCode,
         ).toBe(201);
       }
       await seed(await signedInUser(), 5); // someone else's rows that must never show up
@@ -277,7 +278,7 @@ describe('GET /api/v1/customers', () => {
       '_',
     ])('finds %s literally and nothing else', async (q) => {
       const res = await apiAs(app, searcher).get(
-        `${BASE}?limit=100&q=${encodeURIComponent(q)}`,
+        `${searcher.customers}?limit=100&q=${encodeURIComponent(q)}`,
       );
       expect(res.statusCode).toBe(200);
       const found = res.json<Page>().data.map((c) => c.name);

@@ -10,11 +10,10 @@ import {
   type TestUser,
 } from './support/users';
 
-const BASE = '/api/v1/customers';
-
 interface Customer {
   id: string;
-  owner_id: string;
+  workspace_id: string;
+  created_by: string;
   name: string;
   email: string | null;
   status: string;
@@ -26,10 +25,13 @@ describe('Customers API', () => {
   let app: NestFastifyApplication;
   let alice: TestUser;
   let bob: TestUser;
+  /** Alice's personal workspace's customers. */
+  let BASE: string;
 
   beforeAll(async () => {
     app = await createTestApp();
     [alice, bob] = [await signedInUser(), await signedInUser()];
+    BASE = alice.customers;
   });
 
   afterAll(async () => {
@@ -40,7 +42,10 @@ describe('Customers API', () => {
     user: TestUser,
     overrides: Record<string, unknown> = {},
   ) {
-    const res = await apiAs(app, user).post(BASE, customerInput(overrides));
+    const res = await apiAs(app, user).post(
+      user.customers,
+      customerInput(overrides),
+    );
     expect(res.statusCode).toBe(201);
     return res.json<Customer>();
   }
@@ -91,8 +96,8 @@ describe('Customers API', () => {
     });
   });
 
-  describe('POST /api/v1/customers', () => {
-    it('creates a customer owned by the caller, with defaults', async () => {
+  describe('POST /api/v1/workspaces/{workspaceId}/customers', () => {
+    it('creates a customer in the workspace, by the caller, with defaults', async () => {
       const res = await apiAs(app, alice).post(BASE, {
         name: '  Grace Hopper ',
         email: ' Grace@Example.TEST ',
@@ -100,7 +105,8 @@ describe('Customers API', () => {
       });
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({
-        owner_id: alice.id,
+        workspace_id: alice.workspaceId,
+        created_by: alice.id,
         name: 'Grace Hopper',
         email: 'grace@example.test',
         status: 'lead',
@@ -117,15 +123,17 @@ describe('Customers API', () => {
       );
       expect(res.statusCode).toBe(409);
       expect(res.json()).toMatchObject({ status: 409, title: 'Conflict' });
-      expect(res.body).not.toMatch(/customers_owner_email_key|duplicate key/);
+      expect(res.body).not.toMatch(
+        /customers_workspace_email_key|duplicate key/,
+      );
     });
 
-    it('lets another user, or a deleted customer’s replacement, use the same email', async () => {
+    it('lets another workspace, or a deleted customer’s replacement, use the same email', async () => {
       const first = await created(alice);
       expect(
         (
           await apiAs(app, bob).post(
-            BASE,
+            bob.customers,
             customerInput({ email: first.email }),
           )
         ).statusCode,
@@ -165,9 +173,14 @@ describe('Customers API', () => {
       ],
       ['a number for a name', { name: 42 }, 'name'],
       [
-        'an owner_id',
-        { name: 'A', owner_id: '00000000-0000-4000-8000-000000000001' },
-        'owner_id',
+        'a workspace_id',
+        { name: 'A', workspace_id: '00000000-0000-4000-8000-000000000001' },
+        'workspace_id',
+      ],
+      [
+        'a created_by',
+        { name: 'A', created_by: '00000000-0000-4000-8000-000000000001' },
+        'created_by',
       ],
       ['an unknown field', { name: 'A', vip: true }, 'vip'],
     ])('answers 400 naming the field to %s', async (_case, body, field) => {
@@ -257,7 +270,7 @@ describe('Customers API', () => {
       }
     });
 
-    it("answers 404 for another user's customer, and changes nothing", async () => {
+    it('answers 404 in a workspace one is not a member of, and changes nothing', async () => {
       const customer = await created(alice);
       const asBob = apiAs(app, bob);
       expect((await asBob.get(`${BASE}/${customer.id}`)).statusCode).toBe(404);
@@ -274,8 +287,12 @@ describe('Customers API', () => {
       const stillAlices = await apiAs(app, alice).get(`${BASE}/${customer.id}`);
       expect(stillAlices.json()).toMatchObject({
         name: customer.name,
-        owner_id: alice.id,
+        workspace_id: alice.workspaceId,
       });
+      const wrongWorkspace = await apiAs(app, bob).get(
+        `${bob.customers}/${customer.id}`,
+      );
+      expect(wrongWorkspace.statusCode).toBe(404);
     });
 
     it('answers 409 to restoring a customer whose email a live one took meanwhile', async () => {
@@ -294,14 +311,17 @@ describe('Customers API', () => {
       const [carol, dave] = [await signedInUser(), await signedInUser()];
       const carols = await created(carol);
       const daves = await created(dave);
-      const carolSees = (await apiAs(app, carol).get(BASE)).json<{
+      const carolSees = (await apiAs(app, carol).get(carol.customers)).json<{
         data: Customer[];
       }>().data;
-      const daveSees = (await apiAs(app, dave).get(BASE)).json<{
+      const daveSees = (await apiAs(app, dave).get(dave.customers)).json<{
         data: Customer[];
       }>().data;
       expect(carolSees.map((c) => c.id)).toEqual([carols.id]);
       expect(daveSees.map((c) => c.id)).toEqual([daves.id]);
+      const intruder = await apiAs(app, carol).get(dave.customers);
+      expect(intruder.statusCode).toBe(404);
+      expect(intruder.json()).toMatchObject({ detail: 'No such workspace.' });
     });
 
     it("hides a customer from another user's token sent straight to PostgREST", async () => {
@@ -318,7 +338,11 @@ describe('Customers API', () => {
         .select('id')
         .eq('id', customer.id);
       expect(read.data).toEqual([]);
-      const listed = await asBob.rpc('list_customers', { p_limit: 100 });
+      const listed = await asBob.rpc('list_customers', {
+        p_workspace_id: alice.workspaceId,
+        p_limit: 100,
+      });
+      expect(listed.error?.code).toBe('PT404');
       expect(JSON.stringify(listed.data)).not.toContain(customer.id);
       const softDeleted = await asBob
         .from('customers')

@@ -1,6 +1,6 @@
 import { createClient } from '@supabase/supabase-js';
 import type { Database } from '../src/database/database.types';
-import { createUser, sql } from './support/database';
+import { type CreatedUser, createUser, sql } from './support/database';
 import { accessTokenFor } from './support/tokens';
 
 /** A user's own token straight to PostgREST, with the public key, as anyone can do. */
@@ -16,8 +16,8 @@ async function directAs(userId: string) {
 type Direct = Awaited<ReturnType<typeof directAs>>;
 
 describe('rules the database enforces on a user writing straight to PostgREST', () => {
-  let alice: { id: string };
-  let bob: { id: string };
+  let alice: CreatedUser;
+  let bob: CreatedUser;
   let db: Direct;
 
   beforeAll(async () => {
@@ -28,7 +28,7 @@ describe('rules the database enforces on a user writing straight to PostgREST', 
   async function ownCustomer(name = 'Ada Lovelace') {
     const { data, error } = await db
       .from('customers')
-      .insert({ name })
+      .insert({ workspace_id: alice.workspaceId, name })
       .select()
       .single();
     expect(error).toBeNull();
@@ -41,11 +41,21 @@ describe('rules the database enforces on a user writing straight to PostgREST', 
       ['its own created_at', { created_at: '2000-01-01T00:00:00Z' }],
       ['its own updated_at', { updated_at: '2000-01-01T00:00:00Z' }],
       ['its own deleted_at', { deleted_at: '2000-01-01T00:00:00Z' }],
-      ['another owner', { owner_id: '00000000-0000-4000-8000-0000000000bb' }],
+      [
+        'another creator',
+        { created_by: '00000000-0000-4000-8000-0000000000bb' },
+      ],
     ])('refuses an insert with %s', async (_case, fields) => {
       const { error } = await db
         .from('customers')
-        .insert({ name: 'forged', ...fields });
+        .insert({ workspace_id: alice.workspaceId, name: 'forged', ...fields });
+      expect(error?.code).toBe('42501');
+    });
+
+    it('refuses an insert into a workspace one is not a member of', async () => {
+      const { error } = await db
+        .from('customers')
+        .insert({ workspace_id: bob.workspaceId, name: 'planted' });
       expect(error?.code).toBe('42501');
     });
 
@@ -69,21 +79,23 @@ describe('rules the database enforces on a user writing straight to PostgREST', 
       );
     });
 
-    it("gives none of one's rows away, by a filtered or an unfiltered update", async () => {
+    it('moves no row into another workspace, by a filtered or an unfiltered update', async () => {
       const customer = await ownCustomer();
-      const filtered = await db
-        .from('customers')
-        .update({ owner_id: bob.id })
-        .eq('id', customer.id);
-      expect(filtered.error?.code).toBe('42501');
-      const unfiltered = await db
-        .from('customers')
-        .update({ owner_id: bob.id })
-        .not('id', 'is', null);
-      expect(unfiltered.error?.code).toBe('42501');
+      for (const target of [alice.workspaceId, bob.workspaceId]) {
+        const filtered = await db
+          .from('customers')
+          .update({ workspace_id: target, created_by: bob.id })
+          .eq('id', customer.id);
+        expect(filtered.error?.code).toBe('42501');
+        const unfiltered = await db
+          .from('customers')
+          .update({ workspace_id: target })
+          .not('id', 'is', null);
+        expect(unfiltered.error?.code).toBe('42501');
+      }
       const [{ count }] = await sql<{ count: string }>(
-        'select count(*) from public.customers where owner_id = $1',
-        [bob.id],
+        'select count(*) from public.customers where workspace_id = $1',
+        [bob.workspaceId],
       );
       expect(Number(count)).toBe(0);
     });
@@ -140,16 +152,21 @@ describe('rules the database enforces on a user writing straight to PostgREST', 
       ],
       ['an unknown status', { name: 'A', status: 'archived' }],
     ])('refuses %s', async (_case, row) => {
-      const { error } = await db
-        .from('customers')
-        .insert(row as Database['public']['Tables']['customers']['Insert']);
+      const { error } = await db.from('customers').insert({
+        workspace_id: alice.workspaceId,
+        ...row,
+      } as Database['public']['Tables']['customers']['Insert']);
       expect(error?.code).toBe('23514');
     });
 
     it('stores names trimmed and emails trimmed and in lower case', async () => {
       const { data } = await db
         .from('customers')
-        .insert({ name: '  Grace Hopper \n', email: '  Grace@Navy.Example ' })
+        .insert({
+          workspace_id: alice.workspaceId,
+          name: '  Grace Hopper \n',
+          email: '  Grace@Navy.Example ',
+        })
         .select('name, email')
         .single();
       expect(data).toEqual({
@@ -162,6 +179,7 @@ describe('rules the database enforces on a user writing straight to PostgREST', 
   describe('create_customer', () => {
     const create = (customer: unknown, key?: string, hash?: string) =>
       db.rpc('create_customer', {
+        p_workspace_id: alice.workspaceId,
         p_customer: customer as never,
         p_idempotency_key: key,
         p_request_hash: hash,
@@ -199,7 +217,10 @@ describe('rules the database enforces on a user writing straight to PostgREST', 
       ['an unknown status', { p_status: ['archived'] }],
       ['a limit over 100', { p_limit: 101 }],
     ])('refuses %s', async (_case, args) => {
-      const { error } = await db.rpc('list_customers', args);
+      const { error } = await db.rpc('list_customers', {
+        p_workspace_id: alice.workspaceId,
+        ...args,
+      });
       expect(error?.code).toBe('22023');
     });
   });

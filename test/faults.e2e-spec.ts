@@ -56,7 +56,7 @@ describe('data API faults under write traffic', () => {
         const startedAt = Date.now();
         const res = await app.inject({
           method: 'POST',
-          url: '/api/v1/customers',
+          url: user.customers,
           headers: user.headers,
           payload: customerInput(),
         });

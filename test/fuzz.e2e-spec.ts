@@ -12,6 +12,7 @@ type Schema = {
   format?: string;
   minLength?: number;
   maxLength?: number;
+  pattern?: string;
   minimum?: number;
   maximum?: number;
   maxItems?: number;
@@ -30,7 +31,7 @@ interface OpenApi {
   components: { schemas: Record<string, Schema> };
 }
 
-const RUNS = 5000;
+const RUNS = 6000;
 
 /** A query value as a client would send it (anything, even an object, ends up as text). */
 const asText = (v: unknown) =>
@@ -79,11 +80,14 @@ function validValue(schema: Schema, doc: OpenApi): fc.Arbitrary<unknown> {
       );
       return fc.record(props, { requiredKeys: schema.required ?? [] });
     }
-    default:
+    default: {
+      if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern));
+      const minLength = Math.max(1, schema.minLength ?? 0);
       return fc.string({
-        minLength: Math.max(1, schema.minLength ?? 0),
-        maxLength: Math.min(schema.maxLength ?? 60, 60),
+        minLength,
+        maxLength: Math.max(minLength, Math.min(schema.maxLength ?? 60, 60)),
       });
+    }
   }
 }
 
@@ -98,7 +102,26 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   let app: NestFastifyApplication;
   let doc: OpenApi;
   let user: TestUser;
-  const ids: string[] = [];
+  type Params = Record<string, string>;
+  /**
+   * Resources the run has made, as the path parameters that reach them together (a customer
+   * with its workspace), so that valid requests reach real resources.
+   */
+  const known = {
+    workspaces: [] as Params[],
+    customers: [] as Params[],
+    invitations: [] as Params[],
+    members: [] as Params[],
+  };
+  /** The resources a path template addresses. */
+  const resourcesOf = (path: string): Params[] =>
+    path.includes('{id}')
+      ? known.customers
+      : path.includes('{invitationId}')
+        ? known.invitations
+        : path.includes('{userId}')
+          ? known.members
+          : known.workspaces;
 
   beforeAll(async () => {
     app = await createTestApp();
@@ -106,6 +129,8 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       await app.inject({ method: 'GET', url: '/api/docs-json' })
     ).json<OpenApi>();
     user = await signedInUser();
+    known.workspaces.push({ workspaceId: user.workspaceId });
+    known.members.push({ workspaceId: user.workspaceId, userId: user.id });
   });
 
   afterAll(async () => {
@@ -133,12 +158,25 @@ describe('fuzzing every operation of the OpenAPI document', () => {
           path: fc.constant(path),
           method: fc.constant(method),
           op: fc.constant(op),
-          id: fc.oneof(
-            fc.constantFrom(
-              ...(ids.length ? ids : ['00000000-0000-4000-8000-000000000000']),
-            ),
-            fc.uuid(),
-            fc.string(),
+          params: fc.oneof(
+            {
+              arbitrary: fc.constantFrom(
+                ...(resourcesOf(path).length
+                  ? resourcesOf(path)
+                  : [{} as Params]),
+              ),
+              weight: 4,
+            },
+            {
+              // Ids that exist nowhere, or are not ids at all.
+              arbitrary: fc.record({
+                workspaceId: fc.oneof(fc.uuid(), fc.string()),
+                id: fc.oneof(fc.uuid(), fc.string()),
+                userId: fc.oneof(fc.uuid(), fc.string()),
+                invitationId: fc.oneof(fc.uuid(), fc.string()),
+              }),
+              weight: 1,
+            },
           ),
           query: fc.record(
             Object.fromEntries(
@@ -153,9 +191,16 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     await fc.assert(
       fc.asyncProperty(
         request,
-        async ({ path, method, op, id, query, body }) => {
+        async ({ path, method, op, params, query, body }) => {
           // Paths are relative to the document's server URL.
-          const url = `${doc.servers[0].url}${path.replace('{id}', encodeURIComponent(id))}`;
+          const url = `${doc.servers[0].url}${path.replace(
+            /\{(\w+)\}/g,
+            (_, name: string) =>
+              encodeURIComponent(
+                (params as Params)[name] ??
+                  '00000000-0000-4000-8000-000000000000',
+              ),
+          )}`;
           const res = await app.inject({
             method: method as 'GET',
             url,
@@ -173,6 +218,17 @@ describe('fuzzing every operation of the OpenAPI document', () => {
           });
           expect(res.statusCode).toBeLessThan(500);
           if (res.statusCode < 300) succeeded.add(`${method} ${path}`);
+          if (res.statusCode === 204) {
+            // Gone for good: deleted workspaces, revoked invitations.
+            const list = resourcesOf(path);
+            const gone = list.indexOf(params);
+            if (
+              gone > 0 &&
+              !path.includes('{id}') &&
+              !path.includes('{userId}')
+            )
+              list.splice(gone, 1);
+          }
           const documented =
             op.responses[String(res.statusCode)]?.content?.['application/json']
               ?.schema;
@@ -186,17 +242,43 @@ describe('fuzzing every operation of the OpenAPI document', () => {
               throw new Error(
                 `${method} ${url}: ${ajv.errorsText(validate.errors)}`,
               );
-            const created = parsed as { id?: unknown };
-            if (res.statusCode === 201 && typeof created.id === 'string')
-              ids.push(created.id);
+            const created = parsed as { id?: string; workspace_id?: string };
+            if (res.statusCode === 201 && created.id) {
+              if (path.endsWith('/customers'))
+                known.customers.push({
+                  workspaceId: created.workspace_id!,
+                  id: created.id,
+                });
+              else if (path.endsWith('/invitations'))
+                known.invitations.push({
+                  workspaceId: created.workspace_id!,
+                  invitationId: created.id,
+                });
+              else {
+                known.workspaces.push({ workspaceId: created.id });
+                known.members.push({
+                  workspaceId: created.id,
+                  userId: user.id,
+                });
+              }
+            }
           }
         },
       ),
       { numRuns: RUNS },
     );
-    // Every operation was reached with a valid request at least once, so bodies were checked.
+    // Every operation was reached with a valid request at least once, so bodies were checked;
+    // but those a lone user cannot succeed at: accepting an invitation needs someone else's,
+    // and the only owner of a workspace may not leave it.
+    const loneUserCannot = [
+      'POST /invitations/accept',
+      'DELETE /workspaces/{workspaceId}/members/{userId}',
+    ];
     expect([...succeeded].sort()).toEqual(
-      operations.map((o) => `${o.method} ${o.path}`).sort(),
+      operations
+        .map((o) => `${o.method} ${o.path}`)
+        .filter((o) => !loneUserCannot.includes(o))
+        .sort(),
     );
   }, 300_000);
 });

@@ -4,8 +4,6 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestApp } from './support/app';
 import { signedInUser, type TestUser } from './support/users';
 
-const URL_PATH = '/api/v1/customers';
-
 describe('hostile input', () => {
   let app: NestFastifyApplication;
   let user: TestUser;
@@ -14,8 +12,11 @@ describe('hostile input', () => {
   beforeAll(async () => {
     app = await createTestApp();
     await app.listen(0, '127.0.0.1');
-    base = `${await app.getUrl()}${URL_PATH}`.replace('[::1]', '127.0.0.1');
     user = await signedInUser();
+    base = `${await app.getUrl()}${user.customers}`.replace(
+      '[::1]',
+      '127.0.0.1',
+    );
   });
 
   afterAll(async () => {
@@ -25,7 +26,7 @@ describe('hostile input', () => {
   const post = (payload: string | Buffer, contentType = 'application/json') =>
     app.inject({
       method: 'POST',
-      url: URL_PATH,
+      url: user.customers,
       headers: { ...user.headers, 'content-type': contentType },
       payload,
     });
@@ -114,7 +115,7 @@ describe('hostile input', () => {
     expectProblem(res, 415);
     const list = await app.inject({
       method: 'GET',
-      url: `${URL_PATH}?q=${body.includes('Formed') ? 'Formed' : 'Plain'}`,
+      url: `${user.customers}?q=${body.includes('Formed') ? 'Formed' : 'Plain'}`,
       headers: user.headers,
     });
     expect(list.json<{ data: unknown[] }>().data).toEqual([]);
@@ -127,7 +128,7 @@ describe('hostile input', () => {
   it('answers 415 to a body without a content type', async () => {
     const res = await app.inject({
       method: 'POST',
-      url: URL_PATH,
+      url: user.customers,
       headers: user.headers,
       payload: Buffer.from('{"name":"a"}'),
     });
@@ -203,7 +204,7 @@ describe('slow clients', () => {
 
   it('cuts off a client whose body never ends', async () => {
     const { closedAfterMs } = await trickle(
-      'POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na',
+      'POST /api/v1/workspaces/00000000-0000-4000-8000-000000000000/customers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"na',
     );
     expect(closedAfterMs).toBeLessThan(5000);
   });
@@ -220,7 +221,7 @@ describe('a data API answer larger than the app will read', () => {
     for (let i = 0; i < 4; i++) {
       const res = await app.inject({
         method: 'POST',
-        url: URL_PATH,
+        url: user.customers,
         headers: user.headers,
         payload: { name: `Large ${i}`, notes: 'n'.repeat(10_000) },
       });
@@ -237,7 +238,7 @@ describe('a data API answer larger than the app will read', () => {
     const logged = jest.spyOn(Logger.prototype, 'error');
     const res = await app.inject({
       method: 'GET',
-      url: URL_PATH,
+      url: user.customers,
       headers: user.headers,
     });
     expect(res.statusCode).toBe(503);
@@ -250,7 +251,7 @@ describe('a data API answer larger than the app will read', () => {
     );
     const small = await app.inject({
       method: 'GET',
-      url: `${URL_PATH}?limit=1`,
+      url: `${user.customers}?limit=1`,
       headers: user.headers,
     });
     expect(small.statusCode).toBe(200);

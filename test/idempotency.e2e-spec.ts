@@ -5,9 +5,7 @@ import { createTestApp } from './support/app';
 import { sql } from './support/database';
 import { customerInput, signedInUser, type TestUser } from './support/users';
 
-const URL_PATH = '/api/v1/customers';
-
-describe('POST /api/v1/customers with an Idempotency-Key', () => {
+describe('POST /api/v1/workspaces/{workspaceId}/customers with an Idempotency-Key', () => {
   let app: NestFastifyApplication;
   let user: TestUser;
 
@@ -23,7 +21,7 @@ describe('POST /api/v1/customers with an Idempotency-Key', () => {
   const create = (body: object, key: string, as: TestUser = user) =>
     app.inject({
       method: 'POST',
-      url: URL_PATH,
+      url: as.customers,
       headers: { ...as.headers, 'idempotency-key': key },
       payload: body,
     });
@@ -102,7 +100,7 @@ describe('POST /api/v1/customers with an Idempotency-Key', () => {
     const other = await signedInUser();
     const res = await app.inject({
       method: 'POST',
-      url: URL_PATH,
+      url: other.customers,
       headers: other.headers,
       payload: customerInput(),
     });
@@ -116,7 +114,7 @@ describe('POST /api/v1/customers with an Idempotency-Key', () => {
     expect(await keysNamed(key)).toBe(1);
     const deleted = await app.inject({
       method: 'DELETE',
-      url: `${URL_PATH}/${created.json<{ id: string }>().id}`,
+      url: `${user.customers}/${created.json<{ id: string }>().id}`,
       headers: user.headers,
     });
     expect(deleted.statusCode).toBe(204);
@@ -145,10 +143,12 @@ describe('POST /api/v1/customers with an Idempotency-Key', () => {
         accessToken: () => Promise.resolve(user.token),
       },
     );
+    // As the API hashes it: the workspace and the body.
     const hash = createHash('sha256')
-      .update(JSON.stringify(body))
+      .update(JSON.stringify({ workspaceId: user.workspaceId, input: body }))
       .digest('base64url');
     const lost = await direct.rpc('create_customer', {
+      p_workspace_id: user.workspaceId,
       p_customer: body,
       p_idempotency_key: 'lost-1',
       p_request_hash: hash,

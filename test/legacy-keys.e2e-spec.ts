@@ -5,14 +5,18 @@ import type { Database } from '../src/database/database.types';
 import { createTestApp } from './support/app';
 import { createUser } from './support/database';
 import { HS256_KEY, accessTokenFor } from './support/tokens';
-import { apiAs, customerInput, type TestUser } from './support/users';
-
-const BASE = '/api/v1/customers';
+import {
+  apiAs,
+  customerInput,
+  customersOf,
+  type TestUser,
+} from './support/users';
 
 /** A project configured the older way: anon and service_role keys, HS256 access tokens. */
 describe('a project on the legacy key model', () => {
   let app: NestFastifyApplication;
   let user: TestUser;
+  let BASE: string;
 
   beforeAll(async () => {
     app = await createTestApp({
@@ -24,9 +28,15 @@ describe('a project on the legacy key model', () => {
         SUPABASE_JWT_SECRET: LOCAL_PROJECT.jwtSecret,
       },
     });
-    const { id } = await createUser();
-    const token = await accessTokenFor(id, { key: HS256_KEY });
-    user = { id, token, headers: { authorization: `Bearer ${token}` } };
+    const created = await createUser();
+    const token = await accessTokenFor(created.id, { key: HS256_KEY });
+    user = {
+      ...created,
+      token,
+      headers: { authorization: `Bearer ${token}` },
+      customers: customersOf(created.workspaceId),
+    };
+    BASE = user.customers;
   });
 
   afterAll(async () => {

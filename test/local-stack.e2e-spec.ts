@@ -194,23 +194,30 @@ describe('the local Supabase stack', () => {
   });
 
   describe('Row Level Security on customers', () => {
-    it("hides one user's rows from another, both ways", async () => {
+    it("hides one workspace's rows from a non-member, both ways", async () => {
       const [alice, bob] = [await createUser(), await createUser()];
       const aliceDb = asUser(await accessTokenFor(alice.id));
       const bobDb = asUser(await accessTokenFor(bob.id));
 
       const created = await aliceDb
         .from('customers')
-        .insert({ name: 'Alice’s lead' })
+        .insert({ workspace_id: alice.workspaceId, name: 'Alice’s lead' })
         .select()
         .single();
       expect(created.error).toBeNull();
-      expect(created.data?.owner_id).toBe(alice.id);
-      await bobDb.from('customers').insert({ name: 'Bob’s lead' });
+      expect(created.data).toMatchObject({
+        workspace_id: alice.workspaceId,
+        created_by: alice.id,
+      });
+      await bobDb
+        .from('customers')
+        .insert({ workspace_id: bob.workspaceId, name: 'Bob’s lead' });
 
-      const seenByBob = await bobDb.from('customers').select('name, owner_id');
+      const seenByBob = await bobDb
+        .from('customers')
+        .select('name, workspace_id');
       expect(seenByBob.data).toEqual([
-        { name: 'Bob’s lead', owner_id: bob.id },
+        { name: 'Bob’s lead', workspace_id: bob.workspaceId },
       ]);
       const seenByAlice = await aliceDb.from('customers').select('name');
       expect(seenByAlice.data).toEqual([{ name: 'Alice’s lead' }]);
@@ -228,12 +235,12 @@ describe('the local Supabase stack', () => {
       expect(row.name).toBe('Alice’s lead');
     });
 
-    it("refuses a row created in another user's name", async () => {
+    it("refuses a row written into another user's workspace", async () => {
       const [alice, bob] = [await createUser(), await createUser()];
       const aliceDb = asUser(await accessTokenFor(alice.id));
       const { error } = await aliceDb
         .from('customers')
-        .insert({ name: 'forged', owner_id: bob.id });
+        .insert({ workspace_id: bob.workspaceId, name: 'forged' });
       expect(error?.code).toBe('42501');
     });
   });

@@ -56,12 +56,24 @@ describe('the API contract (OpenAPI)', () => {
         .sort(),
     ).toEqual(
       [
-        'GET /customers',
-        'POST /customers',
-        'GET /customers/{id}',
-        'PATCH /customers/{id}',
-        'DELETE /customers/{id}',
-        'POST /customers/{id}/restore',
+        'GET /workspaces',
+        'POST /workspaces',
+        'GET /workspaces/{workspaceId}',
+        'PATCH /workspaces/{workspaceId}',
+        'DELETE /workspaces/{workspaceId}',
+        'GET /workspaces/{workspaceId}/members',
+        'PATCH /workspaces/{workspaceId}/members/{userId}',
+        'DELETE /workspaces/{workspaceId}/members/{userId}',
+        'POST /workspaces/{workspaceId}/invitations',
+        'GET /workspaces/{workspaceId}/invitations',
+        'DELETE /workspaces/{workspaceId}/invitations/{invitationId}',
+        'POST /invitations/accept',
+        'GET /workspaces/{workspaceId}/customers',
+        'POST /workspaces/{workspaceId}/customers',
+        'GET /workspaces/{workspaceId}/customers/{id}',
+        'PATCH /workspaces/{workspaceId}/customers/{id}',
+        'DELETE /workspaces/{workspaceId}/customers/{id}',
+        'POST /workspaces/{workspaceId}/customers/{id}/restore',
         'GET /health',
         'GET /health/database',
         'GET /health/detailed',
@@ -116,7 +128,7 @@ describe('the API contract (OpenAPI)', () => {
     const user = await signedInUser();
     const limited = await app.inject({
       method: 'GET',
-      url: '/api/v1/customers',
+      url: user.customers,
       headers: user.headers,
     });
     expect(limited.headers['ratelimit-policy']).toMatch(

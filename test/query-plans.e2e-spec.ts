@@ -8,15 +8,16 @@ import { createUser, sql } from './support/database';
  */
 describe('query plans of list_customers as an authenticated user', () => {
   let owner: string;
+  let workspace: string;
   let client: Client;
   const plans: string[] = [];
 
   async function planOf(args: Record<string, unknown>): Promise<string> {
     plans.length = 0;
-    const names = Object.keys(args);
+    const names = Object.keys({ p_workspace_id: workspace, ...args });
     await client.query(
       `select public.list_customers(${names.map((n, i) => `${n} => $${i + 1}`).join(', ')})`,
-      Object.values(args),
+      Object.values({ p_workspace_id: workspace, ...args }),
     );
     const plan = plans.find((p) => p.includes('public.customers')) ?? '';
     expect(plan).not.toBe('');
@@ -24,30 +25,30 @@ describe('query plans of list_customers as an authenticated user', () => {
   }
 
   beforeAll(async () => {
-    owner = (await createUser()).id;
+    ({ id: owner, workspaceId: workspace } = await createUser());
     await sql(
-      `insert into public.customers (owner_id, name, email, company, created_at)
-       select $1::uuid, 'Person ' || i, 'p' || i || '@example.test', 'Company ' || (i % 97),
+      `insert into public.customers (workspace_id, created_by, name, email, company, created_at)
+       select $2::uuid, $1::uuid, 'Person ' || i, 'p' || i || '@example.test', 'Company ' || (i % 97),
               now() - i * interval '1 minute'
          from generate_series(1, 100000) i`,
-      [owner],
+      [owner, workspace],
     );
-    // Many other owners with a few rows each: the skew every CRM has.
+    // Many other workspaces with a few rows each: the skew every CRM has.
     const others = await Promise.all(
       Array.from({ length: 20 }, () => createUser()),
     );
     await sql(
-      `insert into public.customers (owner_id, name)
+      `insert into public.customers (workspace_id, name)
        select (array[${others.map((_, i) => `$${i + 1}::uuid`).join(',')}])[1 + i % 20], 'Other ' || i
          from generate_series(1, 2000) i`,
-      others.map((o) => o.id),
+      others.map((o) => o.workspaceId),
     );
     // Three rows carry a word no other row has: a search whose estimate does not depend on
     // which rows ANALYZE happens to sample (a common word's estimate does, and so its plan).
     await sql(
-      `insert into public.customers (owner_id, name, company)
+      `insert into public.customers (workspace_id, name, company)
        select $1::uuid, 'Needle ' || i, 'Zyxwvut Holdings' from generate_series(1, 3) i`,
-      [owner],
+      [workspace],
     );
     await sql('analyze public.customers');
 
@@ -66,7 +67,9 @@ describe('query plans of list_customers as an authenticated user', () => {
 
   afterAll(async () => {
     await client.end();
-    await sql('delete from public.customers where owner_id = $1', [owner]);
+    await sql('delete from public.customers where workspace_id = $1', [
+      workspace,
+    ]);
   });
 
   it('searches through the trigram indexes', async () => {
@@ -79,16 +82,16 @@ describe('query plans of list_customers as an authenticated user', () => {
 
   it('reads a deep keyset page straight from the owner’s index, without sorting', async () => {
     const [{ created_at, id }] = await sql<{ created_at: string; id: string }>(
-      `select created_at::text, id from public.customers where owner_id = $1
+      `select created_at::text, id from public.customers where workspace_id = $1
         order by created_at desc, id desc offset 90000 limit 1`,
-      [owner],
+      [workspace],
     );
     const plan = await planOf({
       p_after_value: created_at,
       p_after_id: id,
       p_limit: 20,
     });
-    expect(plan).toMatch(/Index Scan using customers_owner_created_idx/);
+    expect(plan).toMatch(/Index Scan using customers_workspace_created_idx/);
     expect(plan).not.toMatch(/Sort/);
   });
 
@@ -98,7 +101,23 @@ describe('query plans of list_customers as an authenticated user', () => {
       p_descending: false,
       p_limit: 20,
     });
-    expect(plan).toMatch(/Index Scan using customers_owner_name_idx/);
+    expect(plan).toMatch(/Index Scan using customers_workspace_name_idx/);
     expect(plan).not.toMatch(/Sort/);
+  });
+
+  it('looks up the caller’s workspaces once per statement under RLS, not once per row', async () => {
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+      `explain (analyze, costs off) select id from public.customers
+        where workspace_id = $1 and deleted_at is null
+        order by created_at desc, id desc limit 20`,
+      [workspace],
+    );
+    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    // The membership helper is an InitPlan: evaluated once, its result compared on every row.
+    expect(plan).toMatch(/InitPlan/);
+    expect(plan).toMatch(
+      /Index (Only )?Scan using customers_workspace_created_idx/,
+    );
+    expect(plan).not.toMatch(/SubPlan/);
   });
 });

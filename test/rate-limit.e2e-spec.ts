@@ -2,7 +2,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestApp } from './support/app';
 import { apiAs, signedInUser } from './support/users';
 
-const CUSTOMERS = '/api/v1/customers';
+/** Any customers route: the address budget is spent before the workspace is even looked at. */
+const CUSTOMERS =
+  '/api/v1/workspaces/00000000-0000-4000-8000-000000000000/customers';
 const PER_IP = 8;
 
 describe('rate limits', () => {
@@ -51,16 +53,20 @@ describe('rate limits', () => {
   it('gives each user a budget across routes, then 429 with Retry-After', async () => {
     const [alice, bob] = [await signedInUser(), await signedInUser()];
     const asAlice = apiAs(app, alice);
-    expect((await asAlice.get(CUSTOMERS)).statusCode).toBe(200);
-    expect((await asAlice.post(CUSTOMERS, { name: 'A' })).statusCode).toBe(201);
-    expect((await asAlice.get(`${CUSTOMERS}?limit=1`)).statusCode).toBe(200);
-    const limited = await asAlice.get(CUSTOMERS);
+    expect((await asAlice.get(alice.customers)).statusCode).toBe(200);
+    expect(
+      (await asAlice.post(alice.customers, { name: 'A' })).statusCode,
+    ).toBe(201);
+    expect((await asAlice.get(`${alice.customers}?limit=1`)).statusCode).toBe(
+      200,
+    );
+    const limited = await asAlice.get(alice.customers);
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['content-type']).toContain(
       'application/problem+json',
     );
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect((await apiAs(app, bob).get(CUSTOMERS)).statusCode).toBe(200);
+    expect((await apiAs(app, bob).get(bob.customers)).statusCode).toBe(200);
   });
 
   it('limits a client address before authentication, bad tokens included', async () => {

@@ -116,7 +116,7 @@ describe('SIGTERM while clients are writing', () => {
         while (writing) {
           try {
             const res = await request(
-              `http://127.0.0.1:${port}/api/v1/customers`,
+              `http://127.0.0.1:${port}${user.customers}`,
               {
                 method: 'POST',
                 dispatcher: pool,

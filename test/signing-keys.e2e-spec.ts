@@ -31,7 +31,7 @@ describe("when the project's JWKS endpoint hangs", () => {
     const started = Date.now();
     const res = await app.inject({
       method: 'GET',
-      url: '/api/v1/customers',
+      url: user.customers,
       headers: user.headers,
     });
     expect(res.statusCode).toBe(503);

@@ -52,26 +52,29 @@ describe('the typed client generated from openapi.json', () => {
     const api = crmClient(baseUrl, user.token);
     const body = customerInput({ tags: ['typed'] });
 
-    const created = await api.POST('/customers', {
+    const workspace = { workspaceId: user.workspaceId };
+    const created = await api.POST('/workspaces/{workspaceId}/customers', {
+      params: { path: workspace },
       body: { name: body.name as string, email: body.email as string },
     });
     expect(created.response.status).toBe(201);
     expect(created.data?.email).toBe(body.email);
 
-    const listed = await api.GET('/customers', {
-      params: { query: { limit: 5, sort: 'name' } },
+    const listed = await api.GET('/workspaces/{workspaceId}/customers', {
+      params: { path: workspace, query: { limit: 5, sort: 'name' } },
     });
     expect(listed.data?.data.map((c) => c.id)).toEqual([created.data?.id]);
     expect(listed.response.headers.get('ratelimit')).toMatch(/"user";r=\d+/);
 
-    const duplicate = await api.POST('/customers', {
+    const duplicate = await api.POST('/workspaces/{workspaceId}/customers', {
+      params: { path: workspace },
       body: { name: 'Again', email: body.email as string },
     });
     expect(duplicate.response.status).toBe(409);
     expect(duplicate.error).toMatchObject({ status: 409, title: 'Conflict' });
 
-    const limited = await api.GET('/customers/{id}', {
-      params: { path: { id: created.data!.id } },
+    const limited = await api.GET('/workspaces/{workspaceId}/customers/{id}', {
+      params: { path: { ...workspace, id: created.data!.id } },
     });
     expect(limited.response.status).toBe(429);
     expect(Number(limited.response.headers.get('retry-after'))).toBeGreaterThan(

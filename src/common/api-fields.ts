@@ -31,7 +31,7 @@ export function IdParam(name: string) {
       maxLength: 36,
       description: `The ${name}'s id.`,
     }),
-    IsUUID('all', { message: 'id must be a UUID' }),
+    IsUUID('all', { message: '$property must be a UUID' }),
   );
 }
 

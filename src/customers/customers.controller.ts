@@ -18,7 +18,8 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiRoute } from '../docs/api-route.decorator';
 import { CustomersService } from './customers.service';
 import { CreateCustomerDto } from './dto/create-customer.dto';
-import { CustomerIdDto } from './dto/customer-id.dto';
+import { CustomerParamsDto } from './dto/customer-id.dto';
+import { WorkspaceParamsDto } from '../workspaces/dto/workspace-input.dto';
 import {
   CursorMetaDto,
   CustomerDto,
@@ -32,11 +33,14 @@ import { UpdateCustomerDto } from './dto/update-customer.dto';
 const EVERY_ROUTE = { 400: true, 401: true, 429: true, 503: true } as const;
 /** Problems of routes that take a body. */
 const WITH_BODY = { 413: true, 415: true } as const;
-const NOT_YOURS = 'No such customer: absent, deleted, or not yours.';
+const NOT_YOURS =
+  'No such workspace (or you are not a member of it), or no such live customer in it.';
+/** Writes take a member or above. */
+const WRITE = { 403: 'Viewers read; members and above write.' } as const;
 
 @ApiTags('customers')
 @ApiExtraModels(PageMetaDto, CursorMetaDto)
-@Controller('customers')
+@Controller('workspaces/:workspaceId/customers')
 export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
@@ -50,13 +54,17 @@ export class CustomersController {
       'reaches 10,000 rows deep. Cursors are opaque and only valid with the filters and sort ' +
       'they came from.',
     success: { status: 200, description: 'One page.', type: CustomerPageDto },
-    problems: { ...EVERY_ROUTE },
+    problems: {
+      ...EVERY_ROUTE,
+      404: 'No such workspace, or you are not a member of it.',
+    },
   })
   list(
     @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId }: WorkspaceParamsDto,
     @Query() query: ListCustomersQueryDto,
   ) {
-    return this.customers.list(user, query);
+    return this.customers.list(user, workspaceId, query);
   }
 
   @Post()
@@ -91,18 +99,22 @@ export class CustomersController {
     problems: {
       ...EVERY_ROUTE,
       ...WITH_BODY,
-      409: 'A live customer already has this email.',
+      ...WRITE,
+      404: 'No such workspace, or you are not a member of it.',
+      409: 'A live customer of the workspace already has this email.',
       422: 'This Idempotency-Key was used with another body.',
     },
   })
   async create(
     @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId }: WorkspaceParamsDto,
     @Body() body: CreateCustomerDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { customer, replayed } = await this.customers.create(
       user,
+      workspaceId,
       body,
       idempotencyKey,
     );
@@ -117,8 +129,11 @@ export class CustomersController {
     success: { status: 200, description: 'The customer.', type: CustomerDto },
     problems: { ...EVERY_ROUTE, 404: NOT_YOURS },
   })
-  get(@CurrentUser() user: AuthenticatedUser, @Param() { id }: CustomerIdDto) {
-    return this.customers.get(user, id);
+  get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, id }: CustomerParamsDto,
+  ) {
+    return this.customers.get(user, workspaceId, id);
   }
 
   @Patch(':id')
@@ -135,16 +150,17 @@ export class CustomersController {
     problems: {
       ...EVERY_ROUTE,
       ...WITH_BODY,
+      ...WRITE,
       404: NOT_YOURS,
-      409: 'A live customer already has this email.',
+      409: 'A live customer of the workspace already has this email.',
     },
   })
   update(
     @CurrentUser() user: AuthenticatedUser,
-    @Param() { id }: CustomerIdDto,
+    @Param() { workspaceId, id }: CustomerParamsDto,
     @Body() body: UpdateCustomerDto,
   ) {
-    return this.customers.update(user, id, body);
+    return this.customers.update(user, workspaceId, id, body);
   }
 
   @Delete(':id')
@@ -155,13 +171,13 @@ export class CustomersController {
     description:
       'Softly: the customer leaves every list, and `restore` brings it back.',
     success: { status: 204, description: 'Deleted.' },
-    problems: { ...EVERY_ROUTE, 404: NOT_YOURS },
+    problems: { ...EVERY_ROUTE, ...WRITE, 404: NOT_YOURS },
   })
   remove(
     @CurrentUser() user: AuthenticatedUser,
-    @Param() { id }: CustomerIdDto,
+    @Param() { workspaceId, id }: CustomerParamsDto,
   ) {
-    return this.customers.remove(user, id);
+    return this.customers.remove(user, workspaceId, id);
   }
 
   @Post(':id/restore')
@@ -178,14 +194,15 @@ export class CustomersController {
     },
     problems: {
       ...EVERY_ROUTE,
-      404: 'No such customer, or not yours.',
-      409: 'A live customer now has the same email.',
+      ...WRITE,
+      404: 'No such workspace (or you are not a member of it), or no such customer in it.',
+      409: 'A live customer of the workspace now has the same email.',
     },
   })
   restore(
     @CurrentUser() user: AuthenticatedUser,
-    @Param() { id }: CustomerIdDto,
+    @Param() { workspaceId, id }: CustomerParamsDto,
   ) {
-    return this.customers.restore(user, id);
+    return this.customers.restore(user, workspaceId, id);
   }
 }

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { WorkspacesModule } from '../workspaces/workspaces.module';
 import { CustomerCursorCodec } from './customer-cursor';
 import { CustomersController } from './customers.controller';
 import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
 
 @Module({
+  imports: [WorkspacesModule],
   controllers: [CustomersController],
   providers: [CustomersService, CustomersRepository, CustomerCursorCodec],
 })

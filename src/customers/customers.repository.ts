@@ -30,12 +30,13 @@ export interface CustomerListPage {
 }
 
 const COLUMNS =
-  'id, owner_id, name, email, phone, company, status, tags, notes, created_at, updated_at, deleted_at';
+  'id, workspace_id, created_by, name, email, phone, company, status, tags, notes, created_at, updated_at, deleted_at';
 
 /**
  * The only code that builds data API queries for customers. Every query runs as the caller
- * (their JWT), so Row Level Security applies; ids are validated UUIDs and every other value
- * travels as a parameter, never as PostgREST filter syntax.
+ * (their JWT), so Row Level Security applies, and names the workspace explicitly (RLS still
+ * guards it); ids are validated UUIDs and every other value travels as a parameter, never as
+ * PostgREST filter syntax.
  */
 @Injectable()
 export class CustomersRepository {
@@ -48,11 +49,13 @@ export class CustomersRepository {
 
   async list(
     user: AuthenticatedUser,
+    workspaceId: string,
     query: CustomerListQuery,
   ): Promise<CustomerListPage> {
     const { data, error, status } = await this.clients
       .forUser(user.accessToken)
       .rpc('list_customers', {
+        p_workspace_id: workspaceId,
         p_status: query.status,
         p_tag: query.tag,
         p_created_from: query.createdFrom,
@@ -72,10 +75,12 @@ export class CustomersRepository {
 
   async findLive(
     user: AuthenticatedUser,
+    workspaceId: string,
     id: string,
   ): Promise<CustomerDto | null> {
     const { data, error, status } = await this.table(user)
       .select(COLUMNS)
+      .eq('workspace_id', workspaceId)
       .eq('id', id)
       .is('deleted_at', null)
       .maybeSingle();
@@ -89,12 +94,14 @@ export class CustomersRepository {
    */
   async create(
     user: AuthenticatedUser,
+    workspaceId: string,
     input: CreateCustomerDto,
     idempotency?: { key: string; requestHash: string },
   ): Promise<{ customer: CustomerDto; replayed: boolean }> {
     const { data, error, status } = await this.clients
       .forUser(user.accessToken)
       .rpc('create_customer', {
+        p_workspace_id: workspaceId,
         p_customer: input as unknown as Json,
         p_idempotency_key: idempotency?.key,
         p_request_hash: idempotency?.requestHash,
@@ -105,11 +112,13 @@ export class CustomersRepository {
 
   async updateLive(
     user: AuthenticatedUser,
+    workspaceId: string,
     id: string,
     changes: UpdateCustomerDto | { deleted_at: string },
   ): Promise<CustomerDto | null> {
     const { data, error, status } = await this.table(user)
       .update(changes)
+      .eq('workspace_id', workspaceId)
       .eq('id', id)
       .is('deleted_at', null)
       .select(COLUMNS)
@@ -120,10 +129,12 @@ export class CustomersRepository {
 
   async restoreDeleted(
     user: AuthenticatedUser,
+    workspaceId: string,
     id: string,
   ): Promise<CustomerDto | null> {
     const { data, error, status } = await this.table(user)
       .update({ deleted_at: null })
+      .eq('workspace_id', workspaceId)
       .eq('id', id)
       .not('deleted_at', 'is', null)
       .select(COLUMNS)

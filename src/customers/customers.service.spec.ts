@@ -12,6 +12,9 @@ import type { CreateCustomerDto } from './dto/create-customer.dto';
 import type { CustomerDto } from './dto/customer.dto';
 import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import { UpdateCustomerDto } from './dto/update-customer.dto';
+import type { WorkspacesService } from '../workspaces/workspaces.service';
+
+const WORKSPACE = 'w1';
 
 const USER = { id: 'u1', accessToken: 't' } as AuthenticatedUser;
 
@@ -55,6 +58,9 @@ describe(CustomersService.name, () => {
   let repository: ReturnType<typeof strictRepository>;
   let cursors: CustomerCursorCodec;
   let sut: CustomersService;
+  /** Why nothing changed, as the workspaces service would answer it. */
+  let explain: jest.Mock;
+  let requireRole: jest.Mock;
   const page = (data: CustomerDto[], more = false): CustomerListPage => ({
     data,
     total: data.length,
@@ -66,9 +72,14 @@ describe(CustomersService.name, () => {
     cursors = new CustomerCursorCodec({
       secretKey: 'k'.repeat(40),
     } as ConfigType<typeof securityConfig>);
+    explain = jest.fn((_u, _w, _role, otherwise: () => Error) =>
+      Promise.resolve(otherwise()),
+    );
+    requireRole = jest.fn(() => Promise.resolve('member'));
     sut = new CustomersService(
       repository as unknown as CustomersRepository,
       cursors,
+      { explain, requireRole } as unknown as WorkspacesService,
     );
   });
 
@@ -76,14 +87,21 @@ describe(CustomersService.name, () => {
     it('pages from 1 with a total, and a cursor to go on when more follow', async () => {
       const last = customer();
       repository.list.mockResolvedValue({ ...page([last], true), total: 42 });
-      const result = await sut.list(USER, query({ page: 3, limit: 10 }));
+      const result = await sut.list(
+        USER,
+        WORKSPACE,
+        query({ page: 3, limit: 10 }),
+      );
       expect(repository.list).toHaveBeenCalledWith(
         USER,
+        WORKSPACE,
         expect.objectContaining({ offset: 20, limit: 10, withTotal: true }),
       );
       expect(result.meta).toMatchObject({ page: 3, limit: 10, total: 42 });
       const next = (result.meta as { next_cursor: string }).next_cursor;
-      expect(cursors.decode(next, { sort: '-created_at' })).toEqual({
+      expect(
+        cursors.decode(next, { workspaceId: WORKSPACE, sort: '-created_at' }),
+      ).toEqual({
         value: last.created_at,
         id: last.id,
       });
@@ -92,15 +110,17 @@ describe(CustomersService.name, () => {
     it('goes on from a cursor without a total or an offset', async () => {
       const cursor = cursors.encode(
         { value: 'Ada', id: 'x' },
-        { status: 'lead,active', sort: 'name' },
+        { workspaceId: WORKSPACE, status: 'lead,active', sort: 'name' },
       );
       repository.list.mockResolvedValue(page([]));
       const result = await sut.list(
         USER,
+        WORKSPACE,
         query({ cursor, status: 'lead,active', sort: 'name' }),
       );
       expect(repository.list).toHaveBeenCalledWith(
         USER,
+        WORKSPACE,
         expect.objectContaining({
           after: { value: 'Ada', id: 'x' },
           status: ['lead', 'active'],
@@ -115,10 +135,10 @@ describe(CustomersService.name, () => {
 
     it('refuses page and cursor together, and pages deeper than page mode reaches', async () => {
       await expect(
-        sut.list(USER, query({ page: 2, cursor: 'x' })),
+        sut.list(USER, WORKSPACE, query({ page: 2, cursor: 'x' })),
       ).rejects.toBeInstanceOf(BadRequestException);
       await expect(
-        sut.list(USER, query({ page: 102, limit: 100 })),
+        sut.list(USER, WORKSPACE, query({ page: 102, limit: 100 })),
       ).rejects.toThrow('page mode reaches 10000 rows deep');
       expect(repository.list).not.toHaveBeenCalled();
     });
@@ -132,8 +152,8 @@ describe(CustomersService.name, () => {
         customer: customer(),
         replayed: false,
       });
-      await sut.create(USER, input);
-      expect(repository.create).toHaveBeenCalledWith(USER, input);
+      await sut.create(USER, WORKSPACE, input);
+      expect(repository.create).toHaveBeenCalledWith(USER, WORKSPACE, input);
     });
 
     it('hashes the whole body with the key: any field changes the hash', async () => {
@@ -141,19 +161,25 @@ describe(CustomersService.name, () => {
         customer: customer(),
         replayed: false,
       });
-      await sut.create(USER, { name: 'Ada', notes: 'a' }, 'k1');
-      await sut.create(USER, { name: 'Ada', notes: 'b' }, 'k1');
-      const [first, second] = repository.create.mock.calls.map(
-        (args) => args[2]!,
+      const ada = { name: 'Ada', notes: 'a' };
+      await sut.create(USER, WORKSPACE, ada, 'k1');
+      await sut.create(USER, WORKSPACE, { ...ada, notes: 'b' }, 'k1');
+      await sut.create(USER, 'w2', ada, 'k1');
+      const [first, second, elsewhere] = repository.create.mock.calls.map(
+        (args) => args[3]!,
       );
       expect(first.key).toBe('k1');
       expect(first.requestHash).not.toBe(second.requestHash);
+      // The same body in another workspace is another request.
+      expect(first.requestHash).not.toBe(elsewhere.requestHash);
     });
 
     it.each(['', 'has space', 'k'.repeat(256), 'ünïcode'])(
       'refuses the key %j',
       (key) => {
-        expect(() => sut.create(USER, input, key)).toThrow(BadRequestException);
+        expect(() => sut.create(USER, WORKSPACE, input, key)).toThrow(
+          BadRequestException,
+        );
       },
     );
   });
@@ -161,7 +187,7 @@ describe(CustomersService.name, () => {
   describe('update', () => {
     it('refuses a body that names no field to change', async () => {
       await expect(
-        sut.update(USER, 'id', new UpdateCustomerDto()),
+        sut.update(USER, WORKSPACE, 'id', new UpdateCustomerDto()),
       ).rejects.toThrow('the request body names no field to change');
     });
 
@@ -170,6 +196,7 @@ describe(CustomersService.name, () => {
       await expect(
         sut.update(
           USER,
+          WORKSPACE,
           'id',
           Object.assign(new UpdateCustomerDto(), { name: 'B' }),
         ),
@@ -180,12 +207,17 @@ describe(CustomersService.name, () => {
   describe('remove and restore', () => {
     it('deletes softly, and answers 404 when there was nothing live to delete', async () => {
       repository.updateLive.mockResolvedValueOnce(customer());
-      await sut.remove(USER, 'id');
-      expect(repository.updateLive).toHaveBeenCalledWith(USER, 'id', {
-        deleted_at: expect.any(String) as unknown,
-      });
+      await sut.remove(USER, WORKSPACE, 'id');
+      expect(repository.updateLive).toHaveBeenCalledWith(
+        USER,
+        WORKSPACE,
+        'id',
+        {
+          deleted_at: expect.any(String) as unknown,
+        },
+      );
       repository.updateLive.mockResolvedValueOnce(null);
-      await expect(sut.remove(USER, 'id')).rejects.toBeInstanceOf(
+      await expect(sut.remove(USER, WORKSPACE, 'id')).rejects.toBeInstanceOf(
         NotFoundException,
       );
     });
@@ -193,16 +225,16 @@ describe(CustomersService.name, () => {
     it('restores a deleted customer', async () => {
       const restored = customer();
       repository.restoreDeleted.mockResolvedValue(restored);
-      await expect(sut.restore(USER, 'id')).resolves.toBe(restored);
+      await expect(sut.restore(USER, WORKSPACE, 'id')).resolves.toBe(restored);
     });
 
     it('answers a live customer as it is, and 404 when there is none', async () => {
       const live = customer();
       repository.restoreDeleted.mockResolvedValue(null);
       repository.findLive.mockResolvedValueOnce(live);
-      await expect(sut.restore(USER, 'id')).resolves.toBe(live);
+      await expect(sut.restore(USER, WORKSPACE, 'id')).resolves.toBe(live);
       repository.findLive.mockResolvedValueOnce(null);
-      await expect(sut.restore(USER, 'id')).rejects.toBeInstanceOf(
+      await expect(sut.restore(USER, WORKSPACE, 'id')).rejects.toBeInstanceOf(
         NotFoundException,
       );
     });

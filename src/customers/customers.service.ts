@@ -5,6 +5,7 @@ import {
 } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { WorkspacesService } from '../workspaces/workspaces.service';
 import { CustomerCursorCodec } from './customer-cursor';
 import {
   type CustomerStatus,
@@ -21,6 +22,8 @@ import type { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import type { UpdateCustomerDto } from './dto/update-customer.dto';
 
 const notFound = () => new NotFoundException('No such customer.');
+const notFoundOrNotYours = () =>
+  new NotFoundException('No such customer in this workspace.');
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 @Injectable()
@@ -28,10 +31,12 @@ export class CustomersService {
   constructor(
     private readonly customers: CustomersRepository,
     private readonly cursors: CustomerCursorCodec,
+    private readonly workspaces: WorkspacesService,
   ) {}
 
   async list(
     user: AuthenticatedUser,
+    workspaceId: string,
     params: ListCustomersQueryDto,
   ): Promise<CustomerPageDto> {
     const {
@@ -45,7 +50,7 @@ export class CustomersService {
       throw new BadRequestException('use either page or cursor, not both');
     }
     // A cursor only makes sense for the listing it came from.
-    const listing = { ...filters, sort };
+    const listing = { workspaceId, ...filters, sort };
     const descending = sort.startsWith('-');
     const sortColumn = (
       descending ? sort.slice(1) : sort
@@ -57,7 +62,7 @@ export class CustomersService {
         `page mode reaches ${MAX_PAGE_OFFSET} rows deep; continue with the cursor in meta.next_cursor`,
       );
     }
-    const result = await this.customers.list(user, {
+    const result = await this.customers.list(user, workspaceId, {
       status: filters.status?.split(',') as CustomerStatus[] | undefined,
       tag: filters.tag,
       createdFrom: filters.created_from,
@@ -92,8 +97,13 @@ export class CustomersService {
     };
   }
 
-  async get(user: AuthenticatedUser, id: string): Promise<CustomerDto> {
-    const customer = await this.customers.findLive(user, id);
+  /** A live customer; 404 whether the workspace or the customer is not the caller's to see. */
+  async get(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    id: string,
+  ): Promise<CustomerDto> {
+    const customer = await this.customers.findLive(user, workspaceId, id);
     if (!customer) throw notFound();
     return customer;
   }
@@ -101,20 +111,23 @@ export class CustomersService {
   /** `idempotencyKey`: a retry with the same key and body gets the first answer back. */
   create(
     user: AuthenticatedUser,
+    workspaceId: string,
     input: CreateCustomerDto,
     idempotencyKey?: string,
   ): Promise<{ customer: CustomerDto; replayed: boolean }> {
-    if (idempotencyKey === undefined) return this.customers.create(user, input);
+    if (idempotencyKey === undefined)
+      return this.customers.create(user, workspaceId, input);
     if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new BadRequestException(
         'Idempotency-Key must be 1 to 255 visible ASCII characters',
       );
     }
-    // The validated body, fields in declaration order: equal requests hash equally.
+    // The workspace and the validated body, fields in declaration order: equal requests hash
+    // equally, and a key reused for another workspace is another request.
     const requestHash = createHash('sha256')
-      .update(JSON.stringify(input))
+      .update(JSON.stringify({ workspaceId, input }))
       .digest('base64url');
-    return this.customers.create(user, input, {
+    return this.customers.create(user, workspaceId, input, {
       key: idempotencyKey,
       requestHash,
     });
@@ -122,6 +135,7 @@ export class CustomersService {
 
   async update(
     user: AuthenticatedUser,
+    workspaceId: string,
     id: string,
     changes: UpdateCustomerDto,
   ): Promise<CustomerDto> {
@@ -131,21 +145,51 @@ export class CustomersService {
         'the request body names no field to change',
       );
     }
-    const customer = await this.customers.updateLive(user, id, changes);
-    if (!customer) throw notFound();
+    const customer = await this.customers.updateLive(
+      user,
+      workspaceId,
+      id,
+      changes,
+    );
+    if (!customer) throw await this.whyNot(user, workspaceId);
     return customer;
   }
 
-  async remove(user: AuthenticatedUser, id: string): Promise<void> {
-    const deleted = await this.customers.updateLive(user, id, {
+  async remove(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    id: string,
+  ): Promise<void> {
+    const deleted = await this.customers.updateLive(user, workspaceId, id, {
       deleted_at: new Date().toISOString(),
     });
-    if (!deleted) throw notFound();
+    if (!deleted) throw await this.whyNot(user, workspaceId);
   }
 
   /** Brings a deleted customer back; restoring a live one changes nothing. */
-  async restore(user: AuthenticatedUser, id: string): Promise<CustomerDto> {
-    const restored = await this.customers.restoreDeleted(user, id);
-    return restored ?? (await this.get(user, id));
+  async restore(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    id: string,
+  ): Promise<CustomerDto> {
+    const restored = await this.customers.restoreDeleted(user, workspaceId, id);
+    if (restored) return restored;
+    const live = await this.customers.findLive(user, workspaceId, id);
+    if (live) {
+      // A viewer sees it but may not restore it: say so rather than answer as if done.
+      await this.workspaces.requireRole(user, workspaceId, 'member');
+      return live;
+    }
+    throw await this.whyNot(user, workspaceId);
+  }
+
+  /** Nothing was written: not a member (404), a viewer (403), or no such customer (404). */
+  private whyNot(user: AuthenticatedUser, workspaceId: string): Promise<Error> {
+    return this.workspaces.explain(
+      user,
+      workspaceId,
+      'member',
+      notFoundOrNotYours,
+    );
   }
 }

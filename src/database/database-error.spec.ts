@@ -82,4 +82,41 @@ describe(toHttpException.name, () => {
     ).toBe(503);
     expect(toHttpException({ error: {}, status: 400 }).getStatus()).toBe(503);
   });
+
+  it.each([
+    [
+      'PT403',
+      'your role in this workspace does not allow this',
+      403,
+      'Your role in this workspace does not allow this.',
+    ],
+    ['PT404', 'no such workspace', 404, 'No such workspace.'],
+    [
+      'PT409',
+      'a workspace keeps at least one owner: make another member owner first',
+      409,
+      'A workspace keeps at least one owner: make another member owner first.',
+    ],
+    [
+      'PT410',
+      'the invitation was used, revoked or has expired',
+      410,
+      'The invitation was used, revoked or has expired.',
+    ],
+  ])(
+    'answers our own %s with its own sentence',
+    (code, message, status, detail) => {
+      const exception = toHttpException({ error: { code, message }, status });
+      expect(exception.getStatus()).toBe(status);
+      expect(exception.message).toBe(detail);
+    },
+  );
+
+  it('never passes on text that is not one of our sentences', () => {
+    const exception = toHttpException({
+      error: { code: 'PT409', message: 'Key (email)=(a@b.c) already exists' },
+      status: 409,
+    });
+    expect(exception.message).toBe('Conflict');
+  });
 });

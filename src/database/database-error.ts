@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import {
   BadRequestException,
   ConflictException,
@@ -41,6 +42,16 @@ const DATA_EXCEPTION = '22';
 
 const UNAVAILABLE_PREFIXES = ['08', '53', '57', '40', 'PGRST00'];
 
+/** PT4xx: a client error our migrations raise on purpose. */
+const OWN_CLIENT_ERROR = /^PT(4\d\d)$/;
+
+/** Our messages are plain sentences; anything else (a driver's text) is never passed on. */
+function ownMessage(message: string | undefined): string | undefined {
+  if (!message || message.length > 200 || !/^[a-z][a-z ,:'’-]*$/i.test(message))
+    return undefined;
+  return `${message[0].toUpperCase()}${message.slice(1)}.`;
+}
+
 /**
  * The one place that turns a failed PostgREST/Postgres call into an HTTP error.
  * The original error travels as `cause`, for the log only.
@@ -81,6 +92,16 @@ export function toHttpException(failed: FailedCall): HttpException {
   if (code === 'PT422') {
     return new UnprocessableEntityException(
       'This Idempotency-Key was already used for a different request.',
+      { cause },
+    );
+  }
+  // Our own SQL functions raise PTxyz (PostgREST answers HTTP xyz) with a message written for
+  // clients: "a workspace keeps at least one owner", "no such workspace".
+  const own = OWN_CLIENT_ERROR.exec(code);
+  if (own) {
+    return new HttpException(
+      ownMessage(error.message) ?? STATUS_CODES[Number(own[1])] ?? 'Error',
+      Number(own[1]),
       { cause },
     );
   }

@@ -7,14 +7,74 @@ export type Database = {
           Tables: {
             "customers": {
                   Row: {
-                    "company": string | null,"created_at": string,"deleted_at": string | null,"email": string | null,"id": string,"name": string,"notes": string | null,"owner_id": string,"phone": string | null,"status": string,"tags": (string)[],"updated_at": string
+                    "company": string | null,"created_at": string,"created_by": string | null,"deleted_at": string | null,"email": string | null,"id": string,"name": string,"notes": string | null,"phone": string | null,"status": string,"tags": (string)[],"updated_at": string,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "company"?: string | null,"created_at"?: string,"deleted_at"?: string | null,"email"?: string | null,"id"?: string,"name": string,"notes"?: string | null,"owner_id"?: string,"phone"?: string | null,"status"?: string,"tags"?: (string)[],"updated_at"?: string
+                    "company"?: string | null,"created_at"?: string,"created_by"?: string | null,"deleted_at"?: string | null,"email"?: string | null,"id"?: string,"name": string,"notes"?: string | null,"phone"?: string | null,"status"?: string,"tags"?: (string)[],"updated_at"?: string,"workspace_id": string
                   }
                   Update: {
-                    "company"?: string | null,"created_at"?: string,"deleted_at"?: string | null,"email"?: string | null,"id"?: string,"name"?: string,"notes"?: string | null,"owner_id"?: string,"phone"?: string | null,"status"?: string,"tags"?: (string)[],"updated_at"?: string
+                    "company"?: string | null,"created_at"?: string,"created_by"?: string | null,"deleted_at"?: string | null,"email"?: string | null,"id"?: string,"name"?: string,"notes"?: string | null,"phone"?: string | null,"status"?: string,"tags"?: (string)[],"updated_at"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "customers_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"workspace_invitations": {
+                  Row: {
+                    "accepted_at": string | null,"accepted_by": string | null,"created_at": string,"email": string,"expires_at": string,"id": string,"invited_by": string | null,"revoked_at": string | null,"role": Database["public"]['Enums']["workspace_role"],"token_hash": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "accepted_at"?: string | null,"accepted_by"?: string | null,"created_at"?: string,"email": string,"expires_at"?: string,"id"?: string,"invited_by"?: string | null,"revoked_at"?: string | null,"role": Database["public"]['Enums']["workspace_role"],"token_hash": string,"workspace_id": string
+                  }
+                  Update: {
+                    "accepted_at"?: string | null,"accepted_by"?: string | null,"created_at"?: string,"email"?: string,"expires_at"?: string,"id"?: string,"invited_by"?: string | null,"revoked_at"?: string | null,"role"?: Database["public"]['Enums']["workspace_role"],"token_hash"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "workspace_invitations_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"workspace_members": {
+                  Row: {
+                    "joined_at": string,"role": Database["public"]['Enums']["workspace_role"],"user_id": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "joined_at"?: string,"role": Database["public"]['Enums']["workspace_role"],"user_id": string,"workspace_id": string
+                  }
+                  Update: {
+                    "joined_at"?: string,"role"?: Database["public"]['Enums']["workspace_role"],"user_id"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "workspace_members_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"workspaces": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"id": string,"name": string,"personal": boolean
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"name": string,"personal"?: boolean
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"name"?: string,"personal"?: boolean
                   }
                   Relationships: [
                     
@@ -25,15 +85,27 @@ export type Database = {
             [_ in never]: never
           }
           Functions: {
-            "create_customer":
-{ Args: { "p_customer": Json,"p_idempotency_key"?: string,"p_request_hash"?: string }; Returns: Json
+            "accept_invitation":
+{ Args: { "p_token": string }; Returns: Json
+                           },
+"create_customer":
+{ Args: { "p_customer": Json,"p_idempotency_key"?: string,"p_request_hash"?: string,"p_workspace_id": string }; Returns: Json
+                           },
+"create_invitation":
+{ Args: { "p_email": string,"p_role": Database["public"]['Enums']["workspace_role"],"p_workspace_id": string }; Returns: Json
+                           },
+"create_workspace":
+{ Args: { "p_name": string }; Returns: Json
                            },
 "list_customers":
-{ Args: { "p_after_id"?: string,"p_after_value"?: string,"p_created_from"?: string,"p_created_to"?: string,"p_descending"?: boolean,"p_limit"?: number,"p_offset"?: number,"p_search"?: string,"p_sort"?: string,"p_status"?: (string)[],"p_tag"?: string,"p_with_total"?: boolean }; Returns: Json
+{ Args: { "p_after_id"?: string,"p_after_value"?: string,"p_created_from"?: string,"p_created_to"?: string,"p_descending"?: boolean,"p_limit"?: number,"p_offset"?: number,"p_search"?: string,"p_sort"?: string,"p_status"?: (string)[],"p_tag"?: string,"p_with_total"?: boolean,"p_workspace_id": string }; Returns: Json
+                           },
+"list_workspace_members":
+{ Args: { "p_workspace_id": string }; Returns: Json
                            }
           }
           Enums: {
-            [_ in never]: never
+            "workspace_role": "viewer"|"member"|"admin"|"owner"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -149,7 +221,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            
+            "workspace_role": ["viewer", "member", "admin", "owner"]
           }
         }
 } as const

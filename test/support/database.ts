@@ -35,10 +35,15 @@ export async function sql<T extends object = Record<string, unknown>>(
   }
 }
 
-/** A user in auth.users, as Supabase Auth would create at sign-up. */
-export async function createUser(
-  email?: string,
-): Promise<{ id: string; email: string }> {
+export interface CreatedUser {
+  id: string;
+  email: string;
+  /** The personal workspace the sign-up trigger made. */
+  workspaceId: string;
+}
+
+/** A user in auth.users, as Supabase Auth would create at sign-up (with its personal workspace). */
+export async function createUser(email?: string): Promise<CreatedUser> {
   const address =
     email ??
     `user-${Date.now()}-${Math.random().toString(36).slice(2)}@example.test`;
@@ -46,7 +51,33 @@ export async function createUser(
     'insert into auth.users (email) values ($1) returning id, email',
     [address],
   );
-  return user;
+  return { ...user, workspaceId: await personalWorkspaceOf(user.id) };
+}
+
+export async function personalWorkspaceOf(userId: string): Promise<string> {
+  const [workspace] = await sql<{ id: string }>(
+    'select id from public.workspaces where personal and created_by = $1',
+    [userId],
+  );
+  return workspace.id;
+}
+
+/** A workspace shared by several users with the roles given (the first one listed creates it). */
+export async function sharedWorkspace(
+  members: [{ id: string }, string][],
+  name = 'Shared workspace',
+): Promise<string> {
+  const [workspace] = await sql<{ id: string }>(
+    'insert into public.workspaces (name, created_by) values ($1, $2) returning id',
+    [name, members[0][0].id],
+  );
+  for (const [member, role] of members) {
+    await sql(
+      'insert into public.workspace_members (workspace_id, user_id, role) values ($1, $2, $3)',
+      [workspace.id, member.id, role],
+    );
+  }
+  return workspace.id;
 }
 
 export function isAlive(pid: number): boolean {

@@ -23,12 +23,13 @@ export function accessTokenFor(
     role?: string;
     audience?: string;
     issuer?: string;
+    email?: string;
   } = {},
 ): Promise<string> {
   return signAccessToken(
     {
       userId,
-      email: `${userId}@example.test`,
+      email: options.email ?? `${userId}@example.test`,
       issuer: options.issuer ?? `${process.env.SUPABASE_URL}/auth/v1`,
       role: options.role,
       audience: options.audience,

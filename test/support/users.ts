@@ -3,17 +3,30 @@ import { randomUUID } from 'node:crypto';
 import { createUser } from './database';
 import { accessTokenFor } from './tokens';
 
-/** A signed-in user of the API: a row in auth.users and a valid access token. */
+/** A signed-in user of the API: a row in auth.users, its personal workspace, a valid token. */
 export interface TestUser {
   id: string;
+  email: string;
   token: string;
   headers: { authorization: string };
+  /** The personal workspace every user has from sign-up. */
+  workspaceId: string;
+  /** Where that workspace's customers live. */
+  customers: string;
 }
 
-export async function signedInUser(): Promise<TestUser> {
-  const user = await createUser();
-  const token = await accessTokenFor(user.id);
-  return { id: user.id, token, headers: { authorization: `Bearer ${token}` } };
+export const customersOf = (workspaceId: string) =>
+  `/api/v1/workspaces/${workspaceId}/customers`;
+
+export async function signedInUser(email?: string): Promise<TestUser> {
+  const user = await createUser(email);
+  const token = await accessTokenFor(user.id, { email: user.email });
+  return {
+    ...user,
+    token,
+    headers: { authorization: `Bearer ${token}` },
+    customers: customersOf(user.workspaceId),
+  };
 }
 
 /** A customer body nobody else's test uses. */

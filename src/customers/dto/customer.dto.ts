@@ -25,9 +25,17 @@ export class CustomerDto {
   @ApiProperty({
     format: 'uuid',
     maxLength: 36,
-    description: 'The user who owns it.',
+    description: 'The workspace it belongs to.',
   })
-  owner_id!: string;
+  workspace_id!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    maxLength: 36,
+    description: 'The user who created it (null once that account is deleted).',
+  })
+  created_by!: string | null;
   @ApiProperty({ minLength: 1, maxLength: CUSTOMER_LIMITS.name })
   name!: string;
   @ApiProperty(

@@ -1,0 +1,140 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+} from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { ApiRoute } from '../docs/api-route.decorator';
+import {
+  AcceptedInvitationDto,
+  CreatedInvitationDto,
+  InvitationListDto,
+} from './dto/workspace.dto';
+import {
+  AcceptInvitationDto,
+  CreateInvitationDto,
+  InvitationParamsDto,
+  WorkspaceParamsDto,
+} from './dto/workspace-input.dto';
+import { WorkspacesService } from './workspaces.service';
+
+const EVERY_ROUTE = { 400: true, 401: true, 429: true, 503: true } as const;
+const NOT_A_MEMBER = {
+  404: 'No such workspace, or you are not a member of it.',
+} as const;
+
+@ApiTags('workspaces')
+@Controller()
+export class InvitationsController {
+  constructor(private readonly workspaces: WorkspacesService) {}
+
+  @Post('workspaces/:workspaceId/invitations')
+  @ApiRoute({
+    operationId: 'createInvitation',
+    summary: 'Invite someone by email',
+    description:
+      'Admins and owners; only owners invite owners. Nothing is sent: the answer carries a ' +
+      'one-time token (valid 7 days) for you to pass on. Only the person signed in with that ' +
+      'email can accept it.',
+    success: {
+      status: 201,
+      description: 'The invitation, with its token (shown this once).',
+      type: CreatedInvitationDto,
+    },
+    problems: {
+      ...EVERY_ROUTE,
+      413: true,
+      415: true,
+      403: true,
+      ...NOT_A_MEMBER,
+    },
+  })
+  invite(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId }: WorkspaceParamsDto,
+    @Body() body: CreateInvitationDto,
+  ) {
+    return this.workspaces.invite(user, workspaceId, body.email, body.role);
+  }
+
+  @Get('workspaces/:workspaceId/invitations')
+  @ApiRoute({
+    operationId: 'listInvitations',
+    summary: 'List pending invitations',
+    description: 'Admins and owners. Never the tokens.',
+    success: {
+      status: 200,
+      description: 'Invitations not yet accepted, revoked or expired.',
+      type: InvitationListDto,
+    },
+    problems: { ...EVERY_ROUTE, 403: true, ...NOT_A_MEMBER },
+  })
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId }: WorkspaceParamsDto,
+  ): Promise<InvitationListDto> {
+    return {
+      data: await this.workspaces.pendingInvitations(user, workspaceId),
+    };
+  }
+
+  @Delete('workspaces/:workspaceId/invitations/:invitationId')
+  @HttpCode(204)
+  @ApiRoute({
+    operationId: 'revokeInvitation',
+    summary: 'Revoke an invitation',
+    description:
+      'Admins and owners; an invitation to become owner, owners only.',
+    success: {
+      status: 204,
+      description: 'Revoked: accepting it now answers 410.',
+    },
+    problems: {
+      ...EVERY_ROUTE,
+      403: true,
+      404: 'No such workspace (or not yours), or no such pending invitation.',
+      410: 'The invitation was already accepted or revoked.',
+    },
+  })
+  revoke(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, invitationId }: InvitationParamsDto,
+  ) {
+    return this.workspaces.revokeInvitation(user, workspaceId, invitationId);
+  }
+
+  @Post('invitations/accept')
+  @HttpCode(200)
+  @ApiRoute({
+    operationId: 'acceptInvitation',
+    summary: 'Accept an invitation',
+    description:
+      'The email in your access token must be the one invited. Each invitation is accepted once.',
+    success: {
+      status: 200,
+      description: 'You are now a member.',
+      type: AcceptedInvitationDto,
+    },
+    problems: {
+      ...EVERY_ROUTE,
+      413: true,
+      415: true,
+      403: 'The invitation is for another email address.',
+      404: 'No such invitation.',
+      409: 'You are already a member of this workspace.',
+      410: 'The invitation was used, revoked or has expired.',
+    },
+  })
+  accept(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: AcceptInvitationDto,
+  ) {
+    return this.workspaces.accept(user, body.token);
+  }
+}

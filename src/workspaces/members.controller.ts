@@ -1,0 +1,102 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+} from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { ApiRoute } from '../docs/api-route.decorator';
+import { MemberDto, MemberListDto } from './dto/workspace.dto';
+import {
+  MemberParamsDto,
+  UpdateMemberDto,
+  WorkspaceParamsDto,
+} from './dto/workspace-input.dto';
+import { WorkspacesService } from './workspaces.service';
+
+const EVERY_ROUTE = { 400: true, 401: true, 429: true, 503: true } as const;
+const LAST_OWNER =
+  'The workspace would be left without an owner: make another member owner first.';
+
+@ApiTags('workspaces')
+@Controller('workspaces/:workspaceId/members')
+export class MembersController {
+  constructor(private readonly workspaces: WorkspacesService) {}
+
+  @Get()
+  @ApiRoute({
+    operationId: 'listMembers',
+    summary: 'List the members of a workspace',
+    success: {
+      status: 200,
+      description: 'Members, earliest first.',
+      type: MemberListDto,
+    },
+    problems: {
+      ...EVERY_ROUTE,
+      404: 'No such workspace, or you are not a member of it.',
+    },
+  })
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId }: WorkspaceParamsDto,
+  ): Promise<MemberListDto> {
+    return { data: await this.workspaces.members(user, workspaceId) };
+  }
+
+  @Patch(':userId')
+  @ApiRoute({
+    operationId: 'changeMemberRole',
+    summary: "Change a member's role",
+    description:
+      'Admins change viewers, members and admins; only owners change owners or make one.',
+    success: {
+      status: 200,
+      description: 'The member, with the new role.',
+      type: MemberDto,
+    },
+    problems: {
+      ...EVERY_ROUTE,
+      413: true,
+      415: true,
+      403: true,
+      404: 'No such workspace (or not yours), or no such member.',
+      409: LAST_OWNER,
+    },
+  })
+  changeRole(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, userId }: MemberParamsDto,
+    @Body() body: UpdateMemberDto,
+  ) {
+    return this.workspaces.setRole(user, workspaceId, userId, body.role);
+  }
+
+  @Delete(':userId')
+  @HttpCode(204)
+  @ApiRoute({
+    operationId: 'removeMember',
+    summary: 'Remove a member, or leave',
+    description:
+      'On yourself: leave the workspace. Otherwise as for role changes. The last owner can ' +
+      'neither leave nor be removed (409).',
+    success: { status: 204, description: 'Removed.' },
+    problems: {
+      ...EVERY_ROUTE,
+      403: true,
+      404: 'No such workspace (or not yours), or no such member.',
+      409: LAST_OWNER,
+    },
+  })
+  remove(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, userId }: MemberParamsDto,
+  ) {
+    return this.workspaces.removeMember(user, workspaceId, userId);
+  }
+}

@@ -1,0 +1,128 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+} from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { ApiRoute } from '../docs/api-route.decorator';
+import { WorkspaceDto, WorkspaceListDto } from './dto/workspace.dto';
+import {
+  CreateWorkspaceDto,
+  UpdateWorkspaceDto,
+  WorkspaceParamsDto,
+} from './dto/workspace-input.dto';
+import { WorkspacesService } from './workspaces.service';
+
+const EVERY_ROUTE = { 401: true, 429: true, 503: true } as const;
+const WITH_BODY = { 400: true, 413: true, 415: true } as const;
+const NOT_A_MEMBER = {
+  404: 'No such workspace, or you are not a member of it.',
+} as const;
+
+@ApiTags('workspaces')
+@Controller('workspaces')
+export class WorkspacesController {
+  constructor(private readonly workspaces: WorkspacesService) {}
+
+  @Get()
+  @ApiRoute({
+    operationId: 'listWorkspaces',
+    summary: 'List your workspaces',
+    description: 'Every workspace you are a member of, with your role in each.',
+    success: {
+      status: 200,
+      description: 'Your workspaces.',
+      type: WorkspaceListDto,
+    },
+    problems: { ...EVERY_ROUTE },
+  })
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<WorkspaceListDto> {
+    return { data: await this.workspaces.list(user) };
+  }
+
+  @Post()
+  @ApiRoute({
+    operationId: 'createWorkspace',
+    summary: 'Create a workspace',
+    description: 'You become its owner.',
+    success: { status: 201, description: 'Created.', type: WorkspaceDto },
+    problems: { ...EVERY_ROUTE, ...WITH_BODY },
+  })
+  create(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: CreateWorkspaceDto,
+  ) {
+    return this.workspaces.create(user, body.name);
+  }
+
+  @Get(':workspaceId')
+  @ApiRoute({
+    operationId: 'getWorkspace',
+    summary: 'Get a workspace',
+    success: {
+      status: 200,
+      description: 'The workspace, with your role.',
+      type: WorkspaceDto,
+    },
+    problems: { ...EVERY_ROUTE, 400: true, ...NOT_A_MEMBER },
+  })
+  get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId }: WorkspaceParamsDto,
+  ) {
+    return this.workspaces.get(user, workspaceId);
+  }
+
+  @Patch(':workspaceId')
+  @ApiRoute({
+    operationId: 'renameWorkspace',
+    summary: 'Rename a workspace',
+    description: 'Admins and owners.',
+    success: {
+      status: 200,
+      description: 'The workspace as it is now.',
+      type: WorkspaceDto,
+    },
+    problems: { ...EVERY_ROUTE, ...WITH_BODY, ...NOT_A_MEMBER, 403: true },
+  })
+  rename(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId }: WorkspaceParamsDto,
+    @Body() body: UpdateWorkspaceDto,
+  ) {
+    return this.workspaces.rename(user, workspaceId, body.name);
+  }
+
+  @Delete(':workspaceId')
+  @HttpCode(204)
+  @ApiRoute({
+    operationId: 'deleteWorkspace',
+    summary: 'Delete a workspace',
+    description:
+      'Owners only. Deletes its customers, members and invitations for good. A personal ' +
+      'workspace cannot be deleted (409).',
+    success: { status: 204, description: 'Deleted.' },
+    problems: {
+      ...EVERY_ROUTE,
+      400: true,
+      ...NOT_A_MEMBER,
+      403: true,
+      409: 'A personal workspace cannot be deleted.',
+    },
+  })
+  delete(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId }: WorkspaceParamsDto,
+  ) {
+    return this.workspaces.delete(user, workspaceId);
+  }
+}
