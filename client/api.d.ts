@@ -417,8 +417,10 @@ export interface components {
             /** @description Page mode: the page number. */
             page: number;
             limit: number;
-            /** @description Customers matching the filters, across all pages. */
+            /** @description Customers matching the filters, across all pages: exact up to 10,000 (as deep as page mode reaches), the database’s estimate beyond (see `total_exact`). */
             total: number;
+            /** @description False when `total` is an estimate (more than 10,000 matches). */
+            total_exact: boolean;
             /** @description Cursor of the next page (switch to cursor mode); null on the last page. */
             next_cursor: string | null;
         };

@@ -285,4 +285,27 @@ describe('GET /api/v1/customers', () => {
       expect(found.sort()).toEqual(names.filter((n) => n.includes(q)).sort());
     });
   });
+
+  describe('the total of a big workspace', () => {
+    it('is exact as deep as page mode reaches, and "more than 10,000" beyond', async () => {
+      const big = await signedInUser();
+      await sql(
+        `insert into public.customers (workspace_id, name)
+         select $1::uuid, 'Bulk ' || i from generate_series(1, 10050) i`,
+        [big.workspaceId],
+      );
+      await sql('analyze public.customers');
+      const first = await apiAs(app, big).get(`${big.customers}?limit=5`);
+      expect(first.json()).toMatchObject({
+        meta: { total: 10_001, total_exact: false },
+      });
+      const filtered = await apiAs(app, big).get(
+        `${big.customers}?limit=5&q=${encodeURIComponent('Bulk 1000')}`,
+      );
+      // 'Bulk 1000', 'Bulk 10000' … 'Bulk 10009': a search counts exactly, in its own pass.
+      expect(filtered.json()).toMatchObject({
+        meta: { total: 11, total_exact: true },
+      });
+    });
+  });
 });

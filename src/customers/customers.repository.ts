@@ -26,6 +26,7 @@ export interface CustomerListQuery {
 export interface CustomerListPage {
   data: CustomerDto[];
   total: number | null;
+  total_exact: boolean;
   has_more: boolean;
 }
 

@@ -64,6 +64,7 @@ describe(CustomersService.name, () => {
   const page = (data: CustomerDto[], more = false): CustomerListPage => ({
     data,
     total: data.length,
+    total_exact: true,
     has_more: more,
   });
 
@@ -97,7 +98,12 @@ describe(CustomersService.name, () => {
         WORKSPACE,
         expect.objectContaining({ offset: 20, limit: 10, withTotal: true }),
       );
-      expect(result.meta).toMatchObject({ page: 3, limit: 10, total: 42 });
+      expect(result.meta).toMatchObject({
+        page: 3,
+        limit: 10,
+        total: 42,
+        total_exact: true,
+      });
       const next = (result.meta as { next_cursor: string }).next_cursor;
       expect(
         cursors.decode(next, { workspaceId: WORKSPACE, sort: '-created_at' }),

@@ -91,6 +91,7 @@ export class CustomersService {
             page: page ?? 1,
             limit,
             total: result.total ?? 0,
+            total_exact: result.total_exact,
             next_cursor: nextCursor,
           }
         : { limit, next_cursor: nextCursor },

@@ -499,6 +499,7 @@ declare
   page jsonb;
   page_rows integer;
   total bigint;
+  total_exact boolean := true;
   has_more boolean;
 begin
   -- A definer function sees every row: it checks membership itself (404 to a non-member).
@@ -584,10 +585,17 @@ begin
       -- The last page: everything before it, and what it holds.
       total := page_offset + page_rows;
     else
-      execute format('select count(*) from public.customers c where %s', filters) into total;
+      -- Exact as deep as page mode reaches; past that, counting every row of a big workspace
+      -- would cost far more than the page itself: "more than 10,000" (10,001, not exact).
+      execute format(
+        'select count(*) from (select from public.customers c where %s limit 10001) s', filters
+      ) into total;
+      total_exact := total <= 10000;
     end if;
   end if;
-  return jsonb_build_object('data', page, 'total', total, 'has_more', has_more);
+  return jsonb_build_object(
+    'data', page, 'total', total, 'total_exact', total_exact, 'has_more', has_more
+  );
 end;
 $$;
 

@@ -74,9 +74,16 @@ export class PageMetaDto {
   @ApiProperty({
     type: 'integer',
     minimum: 0,
-    description: 'Customers matching the filters, across all pages.',
+    description:
+      'Customers matching the filters, across all pages: exact up to 10,000 (as deep as page ' +
+      'mode reaches), the database’s estimate beyond (see `total_exact`).',
   })
   total!: number;
+  @ApiProperty({
+    description:
+      'False when `total` is an estimate (more than 10,000 matches).',
+  })
+  total_exact!: boolean;
   @ApiProperty({
     nullable: true,
     type: String,
