@@ -14,7 +14,7 @@ const config = {
   coverageAnalysis: 'perTest',
   mutate: [
     'src/auth/**/*.ts',
-    'src/customers/customer-cursor.ts',
+    'src/common/list-cursor.ts',
     'src/common/problem-details*.ts',
     'src/common/http-exception-with-headers.ts',
     'src/common/validation.pipe.ts',

@@ -2,7 +2,7 @@ import type { ConfigType } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { securityConfig } from '../src/config/security.config';
-import { CustomerCursorCodec } from '../src/customers/customer-cursor';
+import { ListCursorCodec } from '../src/common/list-cursor';
 import { createTestApp } from './support/app';
 import { sql } from './support/database';
 import { apiAs, signedInUser, type TestUser } from './support/users';
@@ -140,7 +140,7 @@ describe('GET /api/v1/customers', () => {
       const listing = { workspaceId: user.workspaceId, sort: '-created_at' };
       const forgeries = [
         // Sealed with a key other than this deployment's.
-        new CustomerCursorCodec({
+        new ListCursorCodec({
           secretKey: 'not-this-deployments-key-0123456789abcdef',
         } as ConfigType<typeof securityConfig>).encode(
           { value: '2026-01-20T00:00:00+00:00', id: randomUUID() },

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { WorkspacesModule } from '../workspaces/workspaces.module';
-import { CustomerCursorCodec } from './customer-cursor';
+import { ListCursorCodec } from '../common/list-cursor';
 import { CustomersController } from './customers.controller';
 import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
@@ -8,6 +8,6 @@ import { CustomersService } from './customers.service';
 @Module({
   imports: [WorkspacesModule],
   controllers: [CustomersController],
-  providers: [CustomersService, CustomersRepository, CustomerCursorCodec],
+  providers: [CustomersService, CustomersRepository, ListCursorCodec],
 })
 export class CustomersModule {}

@@ -6,7 +6,7 @@ import type { CustomerDto } from './dto/customer.dto';
 import type { CreateCustomerDto } from './dto/create-customer.dto';
 import type { UpdateCustomerDto } from './dto/update-customer.dto';
 import type { Json } from '../database/database.types';
-import type { CursorPosition } from './customer-cursor';
+import type { CursorPosition } from '../common/list-cursor';
 import type { CustomerStatus } from './customer.constants';
 
 export interface CustomerListQuery {

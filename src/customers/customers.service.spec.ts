@@ -2,7 +2,7 @@ import { BadRequestException, NotFoundException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { securityConfig } from '../config/security.config';
-import { CustomerCursorCodec } from './customer-cursor';
+import { ListCursorCodec } from '../common/list-cursor';
 import type {
   CustomerListPage,
   CustomersRepository,
@@ -56,7 +56,7 @@ const query = (fields: Partial<ListCustomersQueryDto>) =>
 
 describe(CustomersService.name, () => {
   let repository: ReturnType<typeof strictRepository>;
-  let cursors: CustomerCursorCodec;
+  let cursors: ListCursorCodec;
   let sut: CustomersService;
   /** Why nothing changed, as the workspaces service would answer it. */
   let explain: jest.Mock;
@@ -70,7 +70,7 @@ describe(CustomersService.name, () => {
 
   beforeEach(() => {
     repository = strictRepository();
-    cursors = new CustomerCursorCodec({
+    cursors = new ListCursorCodec({
       secretKey: 'k'.repeat(40),
     } as ConfigType<typeof securityConfig>);
     explain = jest.fn((_u, _w, _role, otherwise: () => Error) =>

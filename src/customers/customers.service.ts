@@ -6,7 +6,7 @@ import {
 import { createHash } from 'node:crypto';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { WorkspacesService } from '../workspaces/workspaces.service';
-import { CustomerCursorCodec } from './customer-cursor';
+import { ListCursorCodec } from '../common/list-cursor';
 import {
   type CustomerStatus,
   DEFAULT_PAGE_SIZE,
@@ -20,6 +20,7 @@ import type { CreateCustomerDto } from './dto/create-customer.dto';
 import type { CustomerDto, CustomerPageDto } from './dto/customer.dto';
 import type { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import type { UpdateCustomerDto } from './dto/update-customer.dto';
+import { requireChanges } from '../common/require-changes';
 
 const notFound = () => new NotFoundException('No such customer.');
 const notFoundOrNotYours = () =>
@@ -30,7 +31,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 export class CustomersService {
   constructor(
     private readonly customers: CustomersRepository,
-    private readonly cursors: CustomerCursorCodec,
+    private readonly cursors: ListCursorCodec,
     private readonly workspaces: WorkspacesService,
   ) {}
 
@@ -140,12 +141,7 @@ export class CustomersService {
     id: string,
     changes: UpdateCustomerDto,
   ): Promise<CustomerDto> {
-    // DTO instances carry every declared field, the ones not sent as undefined.
-    if (Object.values(changes).every((value) => value === undefined)) {
-      throw new BadRequestException(
-        'the request body names no field to change',
-      );
-    }
+    requireChanges(changes);
     const customer = await this.customers.updateLive(
       user,
       workspaceId,

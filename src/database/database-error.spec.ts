@@ -57,9 +57,9 @@ describe(toHttpException.name, () => {
   it.each([
     ['PGRST116', 'The resource does not exist.'],
     ['23505', 'A resource with the same unique value already exists.'],
+    ['23P01', 'A resource with the same unique value already exists.'],
     ['23503', 'The resource refers to something that does not exist.'],
     ['23514', 'The request has a value the database cannot accept.'],
-    ['PT422', 'This Idempotency-Key was already used for a different request.'],
     ['42501', 'You are not allowed to do this.'],
     ['PGRST301', 'The access token was not accepted.'],
     ['57P01', 'The database is unavailable right now; try again shortly.'],
@@ -102,6 +102,18 @@ describe(toHttpException.name, () => {
       'the invitation was used, revoked or has expired',
       410,
       'The invitation was used, revoked or has expired.',
+    ],
+    [
+      'PT422',
+      'idempotency key reused for another request',
+      422,
+      'This Idempotency-Key was already used for a different request.',
+    ],
+    [
+      'PT422',
+      'stage_ids must list every stage of the pipeline once',
+      422,
+      'stage_ids must list every stage of the pipeline once.',
     ],
   ])(
     'answers our own %s with its own sentence',

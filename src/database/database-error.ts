@@ -8,7 +8,6 @@ import {
   NotFoundException,
   ServiceUnavailableException,
   UnauthorizedException,
-  UnprocessableEntityException,
 } from '@nestjs/common';
 
 /** What supabase-js resolves with when a call fails (errors resolve, they don't throw). */
@@ -45,10 +44,23 @@ const UNAVAILABLE_PREFIXES = ['08', '53', '57', '40', 'PGRST00'];
 /** PT4xx: a client error our migrations raise on purpose. */
 const OWN_CLIENT_ERROR = /^PT(4\d\d)$/;
 
+/** Where a sentence of ours reads better in the API's words. */
+const REWORDED: Record<string, string> = {
+  'idempotency key reused for another request':
+    'This Idempotency-Key was already used for a different request.',
+};
+
 /** Our messages are plain sentences; anything else (a driver's text) is never passed on. */
 function ownMessage(message: string | undefined): string | undefined {
-  if (!message || message.length > 200 || !/^[a-z][a-z ,:'’-]*$/i.test(message))
+  if (
+    !message ||
+    message.length > 200 ||
+    !/^[a-z][a-z_ ,:'’-]*$/i.test(message)
+  )
     return undefined;
+  if (REWORDED[message]) return REWORDED[message];
+  // A sentence that starts with a field name keeps the name as the client sends it.
+  if (/^\w+_\w+ /.test(message)) return `${message}.`;
   return `${message[0].toUpperCase()}${message.slice(1)}.`;
 }
 
@@ -65,7 +77,8 @@ export function toHttpException(failed: FailedCall): HttpException {
     return new DatabaseUnavailableException(cause);
   if (code === 'PGRST116')
     return new NotFoundException('The resource does not exist.', { cause });
-  if (code === '23505') {
+  // 23P01: an exclusion constraint (one card per place in a column), checked at commit.
+  if (code === '23505' || code === '23P01') {
     return new ConflictException(
       'A resource with the same unique value already exists.',
       {
@@ -87,12 +100,6 @@ export function toHttpException(failed: FailedCall): HttpException {
       {
         cause,
       },
-    );
-  }
-  if (code === 'PT422') {
-    return new UnprocessableEntityException(
-      'This Idempotency-Key was already used for a different request.',
-      { cause },
     );
   }
   // Our own SQL functions raise PTxyz (PostgREST answers HTTP xyz) with a message written for
@@ -125,4 +132,15 @@ export function toHttpException(failed: FailedCall): HttpException {
       cause,
     },
   );
+}
+
+/** A supabase-js answer: its data, or its error thrown as the HTTP error it means. */
+export function unwrap<T>(answer: {
+  data: unknown;
+  error: FailedCall['error'] | null;
+  status: number;
+}): T {
+  if (answer.error)
+    throw toHttpException({ error: answer.error, status: answer.status });
+  return answer.data as T;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { toHttpException } from '../database/database-error';
+import { unwrap } from '../database/database-error';
 import { SupabaseClientFactory } from '../database/supabase-client.factory';
 import type {
   AcceptedInvitationDto,
@@ -13,17 +13,6 @@ import type { WorkspaceRole } from './workspace.constants';
 
 const INVITATION_COLUMNS =
   'id, workspace_id, email, role, invited_by, created_at, expires_at';
-
-/** What a failed call resolves with; every call here throws it as an HTTP error. */
-function unwrap<T>(answer: {
-  data: unknown;
-  error: { code?: string; message?: string } | null;
-  status: number;
-}): T {
-  if (answer.error)
-    throw toHttpException(answer as Parameters<typeof toHttpException>[0]);
-  return answer.data as T;
-}
 
 /**
  * The only code that builds data API queries for workspaces, members and invitations. Every

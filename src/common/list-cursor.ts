@@ -32,7 +32,7 @@ const TAG_BYTES = 16;
  * listing.
  */
 @Injectable()
-export class CustomerCursorCodec {
+export class ListCursorCodec {
   private readonly key: Buffer;
 
   constructor(
@@ -41,7 +41,7 @@ export class CustomerCursorCodec {
   ) {
     // A key of its own, derived from SECRET_KEY, for this one purpose.
     this.key = createHash('sha256')
-      .update(`customers-cursor:${security.secretKey}`)
+      .update(`list-cursor:${security.secretKey}`)
       .digest();
   }
 

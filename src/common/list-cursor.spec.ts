@@ -1,11 +1,11 @@
 import { BadRequestException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { securityConfig } from '../config/security.config';
-import { CustomerCursorCodec } from './customer-cursor';
+import { ListCursorCodec } from './list-cursor';
 
-describe(CustomerCursorCodec.name, () => {
+describe(ListCursorCodec.name, () => {
   const codec = (secretKey = 'k'.repeat(40)) =>
-    new CustomerCursorCodec({ secretKey } as ConfigType<typeof securityConfig>);
+    new ListCursorCodec({ secretKey } as ConfigType<typeof securityConfig>);
   const position = { value: 'Ada Lovelace', id: 'a1b2' };
   const query = { sort: 'name', status: ['lead'] };
 
