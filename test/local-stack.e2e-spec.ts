@@ -66,6 +66,19 @@ describe('the local Supabase stack', () => {
       expect(code).toBe(0);
     });
 
+    it('index every foreign key (the advisors’ info-level lint)', async () => {
+      const { code, output } = await supabaseCli(
+        'db',
+        'advisors',
+        '--level',
+        'info',
+        `--remote=${env().databaseUrl}`,
+      );
+      expect(code).toBe(0);
+      expect(output).toContain('unused_index');
+      expect(output).not.toContain('unindexed_foreign_keys');
+    });
+
     it('match the committed database.types.ts', async () => {
       const { code, stdout } = await supabaseCli(
         'gen',

@@ -25,6 +25,116 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"deal_stage_history": {
+                  Row: {
+                    "changed_at": string,"changed_by": string | null,"deal_id": string,"from_stage_id": string | null,"id": number,"to_stage_id": string | null,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "changed_at"?: string,"changed_by"?: string | null,"deal_id": string,"from_stage_id"?: string | null,"id"?: never,"to_stage_id"?: string | null,"workspace_id": string
+                  }
+                  Update: {
+                    "changed_at"?: string,"changed_by"?: string | null,"deal_id"?: string,"from_stage_id"?: string | null,"id"?: never,"to_stage_id"?: string | null,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "deal_stage_history_deal_id_fkey"
+      columns: ["deal_id"]
+isOneToOne: false
+      referencedRelation: "deals"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "deal_stage_history_from_stage_id_fkey"
+      columns: ["from_stage_id"]
+isOneToOne: false
+      referencedRelation: "pipeline_stages"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "deal_stage_history_to_stage_id_fkey"
+      columns: ["to_stage_id"]
+isOneToOne: false
+      referencedRelation: "pipeline_stages"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "deal_stage_history_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"deals": {
+                  Row: {
+                    "amount": number,"assignee_id": string | null,"closed_at": string | null,"created_at": string,"created_by": string | null,"currency": string,"customer_id": string | null,"deleted_at": string | null,"expected_close_date": string | null,"id": string,"pipeline_id": string,"position": string,"stage_id": string,"title": string,"updated_at": string,"version": number,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount"?: number,"assignee_id"?: string | null,"closed_at"?: string | null,"created_at"?: string,"created_by"?: string | null,"currency": string,"customer_id"?: string | null,"deleted_at"?: string | null,"expected_close_date"?: string | null,"id"?: string,"pipeline_id": string,"position": string,"stage_id": string,"title": string,"updated_at"?: string,"version"?: number,"workspace_id": string
+                  }
+                  Update: {
+                    "amount"?: number,"assignee_id"?: string | null,"closed_at"?: string | null,"created_at"?: string,"created_by"?: string | null,"currency"?: string,"customer_id"?: string | null,"deleted_at"?: string | null,"expected_close_date"?: string | null,"id"?: string,"pipeline_id"?: string,"position"?: string,"stage_id"?: string,"title"?: string,"updated_at"?: string,"version"?: number,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "deals_customer_id_fkey"
+      columns: ["customer_id"]
+isOneToOne: false
+      referencedRelation: "customers"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "deals_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "deals_workspace_id_pipeline_id_stage_id_fkey"
+      columns: ["workspace_id","pipeline_id","stage_id"]
+isOneToOne: false
+      referencedRelation: "pipeline_stages"
+      referencedColumns: ["workspace_id","pipeline_id","id"]
+    }
+                  ]
+                },"pipeline_stages": {
+                  Row: {
+                    "created_at": string,"id": string,"kind": Database["public"]['Enums']["stage_kind"],"name": string,"pipeline_id": string,"position": string,"probability": number,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"id"?: string,"kind"?: Database["public"]['Enums']["stage_kind"],"name": string,"pipeline_id": string,"position": string,"probability"?: number,"workspace_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"id"?: string,"kind"?: Database["public"]['Enums']["stage_kind"],"name"?: string,"pipeline_id"?: string,"position"?: string,"probability"?: number,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "pipeline_stages_workspace_id_pipeline_id_fkey"
+      columns: ["workspace_id","pipeline_id"]
+isOneToOne: false
+      referencedRelation: "pipelines"
+      referencedColumns: ["workspace_id","id"]
+    }
+                  ]
+                },"pipelines": {
+                  Row: {
+                    "created_at": string,"id": string,"name": string,"position": number,"updated_at": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"id"?: string,"name": string,"position"?: number,"updated_at"?: string,"workspace_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"id"?: string,"name"?: string,"position"?: number,"updated_at"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "pipelines_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"workspace_invitations": {
                   Row: {
                     "accepted_at": string | null,"accepted_by": string | null,"created_at": string,"email": string,"expires_at": string,"id": string,"invited_by": string | null,"revoked_at": string | null,"role": Database["public"]['Enums']["workspace_role"],"token_hash": string,"workspace_id": string
@@ -67,14 +177,14 @@ isOneToOne: false
                   ]
                 },"workspaces": {
                   Row: {
-                    "created_at": string,"created_by": string | null,"id": string,"name": string,"personal": boolean
+                    "created_at": string,"created_by": string | null,"default_currency": string,"id": string,"name": string,"personal": boolean
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"name": string,"personal"?: boolean
+                    "created_at"?: string,"created_by"?: string | null,"default_currency"?: string,"id"?: string,"name": string,"personal"?: boolean
                   }
                   Update: {
-                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"name"?: string,"personal"?: boolean
+                    "created_at"?: string,"created_by"?: string | null,"default_currency"?: string,"id"?: string,"name"?: string,"personal"?: boolean
                   }
                   Relationships: [
                     
@@ -94,18 +204,48 @@ isOneToOne: false
 "create_invitation":
 { Args: { "p_email": string,"p_role": Database["public"]['Enums']["workspace_role"],"p_workspace_id": string }; Returns: Json
                            },
+"create_pipeline":
+{ Args: { "p_name": string,"p_workspace_id": string }; Returns: Json
+                           },
+"create_stage":
+{ Args: { "p_after_id"?: string,"p_kind"?: Database["public"]['Enums']["stage_kind"],"p_name": string,"p_pipeline_id": string,"p_probability"?: number }; Returns: Json
+                           },
 "create_workspace":
 { Args: { "p_name": string }; Returns: Json
+                           },
+"delete_pipeline":
+{ Args: { "p_pipeline_id": string }; Returns: undefined
+                           },
+"delete_stage":
+{ Args: { "p_move_to"?: string,"p_stage_id": string }; Returns: undefined
                            },
 "list_customers":
 { Args: { "p_after_id"?: string,"p_after_value"?: string,"p_created_from"?: string,"p_created_to"?: string,"p_descending"?: boolean,"p_limit"?: number,"p_offset"?: number,"p_search"?: string,"p_sort"?: string,"p_status"?: (string)[],"p_tag"?: string,"p_with_total"?: boolean,"p_workspace_id": string }; Returns: Json
                            },
+"list_deals":
+{ Args: { "p_after_id"?: string,"p_after_value"?: string,"p_amount_max"?: number,"p_amount_min"?: number,"p_assignee_id"?: string,"p_close_from"?: string,"p_close_to"?: string,"p_customer_id"?: string,"p_descending"?: boolean,"p_limit"?: number,"p_offset"?: number,"p_pipeline_id"?: string,"p_search"?: string,"p_sort"?: string,"p_stage_id"?: string,"p_status"?: Database["public"]['Enums']["stage_kind"],"p_with_total"?: boolean,"p_workspace_id": string }; Returns: Json
+                           },
 "list_workspace_members":
 { Args: { "p_workspace_id": string }; Returns: Json
+                           },
+"move_deal":
+{ Args: { "p_after_id"?: string,"p_before_id"?: string,"p_deal_id": string,"p_stage_id": string,"p_version"?: number }; Returns: Json
+                           },
+"pipeline_board":
+{ Args: { "p_per_stage"?: number,"p_pipeline_id": string }; Returns: Json
+                           },
+"pipeline_summary":
+{ Args: { "p_from": string,"p_pipeline_id": string,"p_to": string }; Returns: Json
+                           },
+"reorder_stages":
+{ Args: { "p_pipeline_id": string,"p_stage_ids": (string)[] }; Returns: Json
+                           },
+"stage_deals":
+{ Args: { "p_after_id"?: string,"p_after_position"?: string,"p_limit"?: number,"p_stage_id": string }; Returns: Json
                            }
           }
           Enums: {
-            "workspace_role": "viewer"|"member"|"admin"|"owner"
+            "stage_kind": "open"|"won"|"lost","workspace_role": "viewer"|"member"|"admin"|"owner"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -221,7 +361,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "workspace_role": ["viewer", "member", "admin", "owner"]
+            "stage_kind": ["open", "won", "lost"],"workspace_role": ["viewer", "member", "admin", "owner"]
           }
         }
 } as const
