@@ -284,6 +284,274 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspaces/{workspaceId}/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List pipelines */
+        get: operations["listPipelines"];
+        put?: never;
+        /**
+         * Create a pipeline
+         * @description With the default stages (Lead in … Won, Lost), which can then be changed.
+         */
+        post: operations["createPipeline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/pipelines/{pipelineId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a pipeline */
+        get: operations["getPipeline"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a pipeline
+         * @description Only one that holds no live deal; its deleted deals go with it.
+         */
+        delete: operations["deletePipeline"];
+        options?: never;
+        head?: never;
+        /** Rename or reposition a pipeline */
+        patch: operations["updatePipeline"];
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/pipelines/{pipelineId}/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The board of a pipeline
+         * @description The stages in order, each with its count, amounts and weighted amounts (amount × probability) per currency, its first `per_stage` deals by position, and the cursor to the rest of the column.
+         */
+        get: operations["getBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/pipelines/{pipelineId}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The figures of a pipeline
+         * @description Per stage: count, amount, weighted amount and the average days deals spent in it; in the period: deals won and lost with their amounts, the win rate and the average days to close. The period defaults to the last 90 days.
+         */
+        get: operations["getPipelineSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/pipelines/{pipelineId}/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the stages of a pipeline */
+        get: operations["listStages"];
+        put?: never;
+        /** Add a stage */
+        post: operations["createStage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/pipelines/{pipelineId}/stages/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Reorder the stages of a pipeline */
+        put: operations["reorderStages"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/pipelines/{pipelineId}/stages/{stageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a stage
+         * @description A stage that holds deals needs `move_to`, another stage of the pipeline: the deals move there (after those already in it) in the same transaction.
+         */
+        delete: operations["deleteStage"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a stage
+         * @description Its name, kind or probability; deals already in it keep their closing date.
+         */
+        patch: operations["updateStage"];
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/pipelines/{pipelineId}/stages/{stageId}/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Further down a column
+         * @description The deals of one stage by position, from a column cursor of the board.
+         */
+        get: operations["listStageDeals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List deals
+         * @description Page mode answers with `meta.total` (exact up to 10,000); cursor mode (`cursor` from `meta.next_cursor`) costs the same at any depth.
+         */
+        get: operations["listDeals"];
+        put?: never;
+        /**
+         * Create a deal
+         * @description It goes to the bottom of its column.
+         */
+        post: operations["createDeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/customers/{id}/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a customer's deals */
+        get: operations["listCustomerDeals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/deals/{dealId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a deal */
+        get: operations["getDeal"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a deal
+         * @description Softly: it leaves the board and every list; `restore` brings it back.
+         */
+        delete: operations["deleteDeal"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a deal
+         * @description Only the fields sent change; nullable ones clear with `null`. Stages change by moving (POST …/move).
+         */
+        patch: operations["updateDeal"];
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/deals/{dealId}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a deal on the board
+         * @description To a stage (its own or another), at the top, or right after `after_id`, or right before `before_id` (with both, between them). One transaction, one card written. When the neighbours are no longer next to each other, or the deal changed since If-Match, the answer is 409: fetch the column again and retry. Moving into a won or lost stage closes the deal; out of one reopens it.
+         */
+        post: operations["moveDeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/deals/{dealId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a deleted deal
+         * @description It comes back at the bottom of its column.
+         */
+        post: operations["restoreDeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -533,6 +801,294 @@ export interface components {
             notes?: string | null;
             /** @example Ada Lovelace */
             name?: string;
+        };
+        PipelineDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            workspace_id: string;
+            name: string;
+            position: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        PipelineListDto: {
+            data: components["schemas"]["PipelineDto"][];
+        };
+        CreatePipelineDto: {
+            /** @example Enterprise */
+            name: string;
+        };
+        UpdatePipelineDto: {
+            name?: string;
+            /** @description Pipelines are listed by position, then id. */
+            position?: number;
+        };
+        DealDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            workspace_id: string;
+            /** Format: uuid */
+            pipeline_id: string;
+            /** Format: uuid */
+            stage_id: string;
+            /** @description Where it sits among its siblings: compare bytewise (not by locale). */
+            position: string;
+            title: string;
+            /** Format: uuid */
+            customer_id: string | null;
+            amount: number;
+            /** @example EUR */
+            currency: string;
+            /** Format: date */
+            expected_close_date: string | null;
+            /** Format: uuid */
+            assignee_id: string | null;
+            /**
+             * Format: date-time
+             * @description Set on entering a won or lost stage.
+             */
+            closed_at: string | null;
+            /** Format: uuid */
+            created_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            deleted_at: string | null;
+            /** @description Bumped by every change; send it back as `If-Match` (also the `ETag`). */
+            version: number;
+        };
+        BoardStageDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            workspace_id: string;
+            /** Format: uuid */
+            pipeline_id: string;
+            name: string;
+            /** @description Where it sits among its siblings: compare bytewise (not by locale). */
+            position: string;
+            /**
+             * @description Entering a `won` or `lost` stage closes a deal.
+             * @enum {string}
+             */
+            kind: "open" | "won" | "lost";
+            probability: number;
+            /** Format: date-time */
+            created_at: string;
+            count: number;
+            /**
+             * @description Sum of amounts, per currency.
+             * @example {
+             *       "EUR": 12000.5
+             *     }
+             */
+            amount: {
+                [key: string]: number;
+            };
+            /**
+             * @description Sum of amount × probability, per currency.
+             * @example {
+             *       "EUR": 12000.5
+             *     }
+             */
+            weighted: {
+                [key: string]: number;
+            };
+            /** @description Its first deals by position. */
+            deals: components["schemas"]["DealDto"][];
+            /** @description Cursor of the rest of the column (GET …/stages/{stageId}/deals); null when all are shown. */
+            next_cursor: string | null;
+        };
+        BoardDto: {
+            pipeline: components["schemas"]["PipelineDto"];
+            stages: components["schemas"]["BoardStageDto"][];
+        };
+        SummaryStageDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "open" | "won" | "lost";
+            probability: number;
+            count: number;
+            /**
+             * @example {
+             *       "EUR": 12000.5
+             *     }
+             */
+            amount: {
+                [key: string]: number;
+            };
+            /**
+             * @example {
+             *       "EUR": 12000.5
+             *     }
+             */
+            weighted: {
+                [key: string]: number;
+            };
+            /** @description Average days deals spent here, over the stays that ended in the period. */
+            average_days_in_stage: number | null;
+        };
+        ClosedDto: {
+            count: number;
+            /**
+             * @example {
+             *       "EUR": 12000.5
+             *     }
+             */
+            amount: {
+                [key: string]: number;
+            };
+        };
+        SummaryDto: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            stages: components["schemas"]["SummaryStageDto"][];
+            /** @description Deals won in the period. */
+            won: components["schemas"]["ClosedDto"];
+            /** @description Deals lost in the period. */
+            lost: components["schemas"]["ClosedDto"];
+            /** @description Won ÷ (won + lost) in the period; null when none closed. */
+            win_rate: number | null;
+            average_days_to_close: number | null;
+        };
+        StageDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            workspace_id: string;
+            /** Format: uuid */
+            pipeline_id: string;
+            name: string;
+            /** @description Where it sits among its siblings: compare bytewise (not by locale). */
+            position: string;
+            /**
+             * @description Entering a `won` or `lost` stage closes a deal.
+             * @enum {string}
+             */
+            kind: "open" | "won" | "lost";
+            probability: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        StageListDto: {
+            data: components["schemas"]["StageDto"][];
+        };
+        CreateStageDto: {
+            /** @example Demo */
+            name: string;
+            /** @enum {string} */
+            kind?: "open" | "won" | "lost";
+            probability?: number;
+            /**
+             * Format: uuid
+             * @description Put it right after this stage; by default, last.
+             */
+            after_id?: string;
+        };
+        ReorderStagesDto: {
+            /** @description Every stage of the pipeline, once, in the new order. */
+            stage_ids: string[];
+        };
+        UpdateStageDto: {
+            name?: string;
+            /** @enum {string} */
+            kind?: "open" | "won" | "lost";
+            probability?: number;
+        };
+        StageDealsDto: {
+            data: components["schemas"]["DealDto"][];
+            next_cursor: string | null;
+        };
+        DealPageMetaDto: {
+            page?: number;
+            limit: number;
+            total?: number;
+            total_exact?: boolean;
+            next_cursor: string | null;
+        };
+        DealPageDto: {
+            data: components["schemas"]["DealDto"][];
+            /** @description Page mode carries `page` and `total`; cursor mode does not. */
+            meta: components["schemas"]["DealPageMetaDto"];
+        };
+        CreateDealDto: {
+            /** @example Analytical Engines: 40 seats */
+            title: string;
+            /**
+             * Format: uuid
+             * @description Default: the workspace’s first pipeline.
+             */
+            pipeline_id?: string;
+            /**
+             * Format: uuid
+             * @description Default: the first stage of the pipeline. New deals go to the bottom of it.
+             */
+            stage_id?: string;
+            /**
+             * Format: uuid
+             * @description The customer's id.
+             */
+            customer_id?: string | null;
+            /** @example 12000.5 */
+            amount?: number;
+            /**
+             * @description Default: the workspace’s currency.
+             * @example EUR
+             */
+            currency?: string;
+            /** Format: date */
+            expected_close_date?: string | null;
+            /**
+             * Format: uuid
+             * @description A member of the workspace.
+             */
+            assignee_id?: string | null;
+        };
+        UpdateDealDto: {
+            title?: string;
+            /**
+             * Format: uuid
+             * @description The customer's id.
+             */
+            customer_id?: string | null;
+            /** @example 12000.5 */
+            amount?: number;
+            /** @example EUR */
+            currency?: string;
+            /** Format: date */
+            expected_close_date?: string | null;
+            /**
+             * Format: uuid
+             * @description The assignee's id.
+             */
+            assignee_id?: string | null;
+        };
+        MoveDealDto: {
+            /**
+             * Format: uuid
+             * @description The column it moves to (may be its own).
+             */
+            stage_id: string;
+            /**
+             * Format: uuid
+             * @description Put it right after this deal of the column.
+             */
+            after_id?: string;
+            /**
+             * Format: uuid
+             * @description Put it right before this deal of the column. With neither, it goes to the top.
+             */
+            before_id?: string;
         };
     };
     responses: never;
@@ -3208,6 +3764,2669 @@ export interface operations {
             };
             /** @description A live customer of the workspace now has the same email. */
             409: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listPipelines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description By position. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineListDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    createPipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePipelineDto"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    getPipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The pipeline's id. */
+                pipelineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pipeline. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such pipeline in it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    deletePipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The pipeline's id. */
+                pipelineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such pipeline in it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The pipeline holds deals: move or delete them first. */
+            409: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    updatePipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The pipeline's id. */
+                pipelineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePipelineDto"];
+            };
+        };
+        responses: {
+            /** @description The pipeline as it is now. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such pipeline in it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    getBoard: {
+        parameters: {
+            query?: {
+                /** @description How many deals of each column, from the top. */
+                per_stage?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The pipeline's id. */
+                pipelineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The board. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such pipeline in it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    getPipelineSummary: {
+        parameters: {
+            query?: {
+                /** @description Start of the period (ISO 8601); default: 90 days ago. */
+                from?: string;
+                /** @description End of the period (ISO 8601); default: now. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The pipeline's id. */
+                pipelineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such pipeline in it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listStages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The pipeline's id. */
+                pipelineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description In order. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageListDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such pipeline in it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    createStage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The pipeline's id. */
+                pipelineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStageDto"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such pipeline in it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description after_id is not a stage of this pipeline. */
+            422: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    reorderStages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The pipeline's id. */
+                pipelineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReorderStagesDto"];
+            };
+        };
+        responses: {
+            /** @description The stages, in the new order. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageListDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such pipeline in it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description stage_ids must list every stage of the pipeline once. */
+            422: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    deleteStage: {
+        parameters: {
+            query?: {
+                /** @description Required when the stage holds deals: another stage of the pipeline they move to. */
+                move_to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The pipeline's id. */
+                pipelineId: string;
+                /** @description The stage's id. */
+                stageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), pipeline or stage. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The stage holds deals and no move_to was given, or it is the last stage. */
+            409: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description move_to is not another stage of this pipeline. */
+            422: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    updateStage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The pipeline's id. */
+                pipelineId: string;
+                /** @description The stage's id. */
+                stageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStageDto"];
+            };
+        };
+        responses: {
+            /** @description The stage as it is now. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), pipeline or stage. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listStageDeals: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The column’s `next_cursor` from the board or the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The pipeline's id. */
+                pipelineId: string;
+                /** @description The stage's id. */
+                stageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the column. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageDealsDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), pipeline or stage. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listDeals: {
+        parameters: {
+            query?: {
+                /** @description Page mode: the page number, from 1. Not with `cursor`. Reaches 10,000 rows deep. */
+                page?: number;
+                limit?: number;
+                /** @description Cursor mode: `meta.next_cursor` of the previous answer. */
+                cursor?: string;
+                /** @description Only those of this pipeline. */
+                pipeline_id?: string;
+                /** @description Only those of this stage. */
+                stage_id?: string;
+                /** @description Only those of this assignee. */
+                assignee_id?: string;
+                /** @description Only those of this customer. */
+                customer_id?: string;
+                /** @description Amount at least this. */
+                amount_min?: number;
+                /** @description Amount at most this. */
+                amount_max?: number;
+                /** @description Expected to close on or after this date. */
+                close_from?: string;
+                /** @description Expected to close on or before this date. */
+                close_to?: string;
+                /** @description Open, won or lost: the kind of the stage the deal is in. */
+                status?: "open" | "won" | "lost";
+                /** @description Case-insensitive substring of the title, matched literally. */
+                q?: string;
+                /** @description Sort field, `-` for descending; ties are broken by id. */
+                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at" | "title" | "-title" | "amount" | "-amount";
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealPageDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    createDeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDealDto"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The deal’s version: send it back as `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A stage, pipeline, customer or assignee that is not of this workspace. */
+            422: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listCustomerDeals: {
+        parameters: {
+            query?: {
+                /** @description Page mode: the page number, from 1. Not with `cursor`. Reaches 10,000 rows deep. */
+                page?: number;
+                limit?: number;
+                /** @description Cursor mode: `meta.next_cursor` of the previous answer. */
+                cursor?: string;
+                /** @description Only those of this pipeline. */
+                pipeline_id?: string;
+                /** @description Only those of this stage. */
+                stage_id?: string;
+                /** @description Only those of this assignee. */
+                assignee_id?: string;
+                /** @description Only those of this customer. */
+                customer_id?: string;
+                /** @description Amount at least this. */
+                amount_min?: number;
+                /** @description Amount at most this. */
+                amount_max?: number;
+                /** @description Expected to close on or after this date. */
+                close_from?: string;
+                /** @description Expected to close on or before this date. */
+                close_to?: string;
+                /** @description Open, won or lost: the kind of the stage the deal is in. */
+                status?: "open" | "won" | "lost";
+                /** @description Case-insensitive substring of the title, matched literally. */
+                q?: string;
+                /** @description Sort field, `-` for descending; ties are broken by id. */
+                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at" | "title" | "-title" | "amount" | "-amount";
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The customer's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealPageDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    getDeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The deal's id. */
+                dealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deal. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The deal’s version: send it back as `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such live deal in it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    deleteDeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The deal's id. */
+                dealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such live deal in it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    updateDeal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) you last read. When the deal has changed since, 412: fetch it again. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The deal's id. */
+                dealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDealDto"];
+            };
+        };
+        responses: {
+            /** @description The deal as it is now. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The deal’s version: send it back as `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such live deal in it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The deal changed since the version in If-Match: fetch it again. */
+            412: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A customer or assignee that is not of this workspace. */
+            422: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    moveDeal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag (version) you last read. When the deal has changed since, 409. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The deal's id. */
+                dealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveDealDto"];
+            };
+        };
+        responses: {
+            /** @description The deal where it is now. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The deal’s version: send it back as `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such live deal in it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The column or the deal changed since you read it: fetch it again and retry. */
+            409: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description stage_id is not a stage of this workspace, or a deal is its own neighbour. */
+            422: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    restoreDeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The deal's id. */
+                dealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deal, live again. */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The deal’s version: send it back as `If-Match`. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or not yours), or no such deal. */
+            404: {
                 headers: {
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;

@@ -7,6 +7,7 @@ import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { PipelineModule } from './pipeline/pipeline.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 import {
   RateLimitModule,
@@ -27,6 +28,7 @@ import {
     HealthModule,
     WorkspacesModule,
     CustomersModule,
+    PipelineModule,
   ],
 })
 export class AppModule {}

@@ -15,7 +15,7 @@ interface Documented {
   minimum?: number;
   maximum?: number;
   maxItems?: number;
-  items?: { minLength?: number; maxLength?: number };
+  items?: { minLength?: number; maxLength?: number; format?: string };
 }
 
 interface Validated {
@@ -51,6 +51,8 @@ const properties = [...storage.validationMetadatas.entries()].flatMap(
     })),
 );
 
+const DATE_PATTERN = String.raw`^[1-9]\d{3}-\d{2}-\d{2}$`;
+
 /** The bounds a property's validators put on it, in OpenAPI's words. */
 function validatedBounds(validated: Validated[]): Documented {
   const bounds: Documented = {};
@@ -68,10 +70,15 @@ function validatedBounds(validated: Validated[]): Documented {
       bounds.enum = constraints[0] as unknown[];
     else if (name === 'matches')
       bounds.pattern = (constraints[0] as RegExp).source;
+    else if (name === 'isUuid' && each)
+      bounds.items = { ...bounds.items, format: 'uuid' };
     else if (name === 'isUuid') bounds.format = 'uuid';
     else if (name === 'isEmail') bounds.format = 'email';
     else if (name === 'isIso8601') bounds.format = 'date-time';
   }
+  // An ISO 8601 value held to YYYY-MM-DD is a date.
+  if (bounds.format === 'date-time' && bounds.pattern === DATE_PATTERN)
+    bounds.format = 'date';
   return bounds;
 }
 

@@ -23,12 +23,27 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Supabase access token as `Authorization: Bearer <token>`, and Postgres’ Row Level ' +
         'Security decides what it may see and change. Errors are `application/problem+json` ' +
         '(RFC 9457) with the request id. Answers of rate-limited routes carry `RateLimit-Policy` ' +
-        'and `RateLimit` (draft-ietf-httpapi-ratelimit-headers); a 429 carries `Retry-After`.',
+        'and `RateLimit` (draft-ietf-httpapi-ratelimit-headers); a 429 carries `Retry-After`. ' +
+        'Concurrent edits: an answer carrying a deal carries its version as `ETag`; send it back ' +
+        'as `If-Match`, and a 412 (edit) or 409 (move) means someone changed it first: ' +
+        'fetch the deal or the column again and retry.',
     )
     .setVersion(version)
     .setLicense('Proprietary', '')
     .addServer(`/${API_PREFIX}`, 'This deployment')
+    .addTag(
+      'workspaces',
+      'Teams: members with roles (viewer, member, admin, owner) and invitations.',
+    )
     .addTag('customers', 'The people and companies a sales team works with.')
+    .addTag(
+      'pipeline',
+      'Pipelines of ordered stages, the board, and the summary of what is open, won and lost.',
+    )
+    .addTag(
+      'deals',
+      'Opportunities on the board: create, edit, move between and within stages.',
+    )
     .addTag('health', 'Probes for Kubernetes, and a detailed view for people.')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addSecurityRequirements('bearer')

@@ -1,0 +1,279 @@
+import {
+  BadRequestException,
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { ListCursorCodec } from '../common/list-cursor';
+import { WorkspacesService } from '../workspaces/workspaces.service';
+import type { DealDto, DealPageDto } from './dto/pipeline.dto';
+import type {
+  CreateDealDto,
+  ListDealsQueryDto,
+  MoveDealDto,
+  UpdateDealDto,
+} from './dto/pipeline-input.dto';
+import { type DealListQuery, PipelineRepository } from './pipeline.repository';
+import { requireChanges } from '../common/require-changes';
+
+const noSuchDeal = () =>
+  new NotFoundException('No such deal in this workspace.');
+const MAX_PAGE_OFFSET = 10_000;
+
+/** Deals: lists, the card itself, moves. The database decides who may, and keeps the order. */
+@Injectable()
+export class DealsService {
+  constructor(
+    private readonly pipelines: PipelineRepository,
+    private readonly workspaces: WorkspacesService,
+    private readonly cursors: ListCursorCodec,
+  ) {}
+
+  async list(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    params: ListDealsQueryDto,
+    customerId?: string,
+  ): Promise<DealPageDto> {
+    const {
+      page,
+      cursor,
+      limit = 20,
+      sort = '-created_at',
+      ...filters
+    } = params;
+    if (page !== undefined && cursor !== undefined) {
+      throw new BadRequestException('use either page or cursor, not both');
+    }
+    if (
+      filters.amount_min !== undefined &&
+      filters.amount_max !== undefined &&
+      filters.amount_min > filters.amount_max
+    ) {
+      throw new BadRequestException('amount_min is over amount_max');
+    }
+    const listing = {
+      list: 'deals',
+      workspaceId,
+      customerId,
+      ...filters,
+      sort,
+    };
+    const descending = sort.startsWith('-');
+    const sortColumn = (
+      descending ? sort.slice(1) : sort
+    ) as DealListQuery['sortColumn'];
+    const pageMode = cursor === undefined;
+    const offset = pageMode ? ((page ?? 1) - 1) * limit : 0;
+    if (offset > MAX_PAGE_OFFSET) {
+      throw new BadRequestException(
+        `page mode reaches ${MAX_PAGE_OFFSET} rows deep; continue with the cursor in meta.next_cursor`,
+      );
+    }
+    const result = await this.pipelines.listDeals(user, workspaceId, {
+      pipelineId: filters.pipeline_id,
+      stageId: filters.stage_id,
+      assigneeId: filters.assignee_id,
+      customerId: customerId ?? filters.customer_id,
+      amountMin: filters.amount_min,
+      amountMax: filters.amount_max,
+      closeFrom: filters.close_from,
+      closeTo: filters.close_to,
+      status: filters.status,
+      search: filters.q,
+      sortColumn,
+      descending,
+      limit,
+      offset,
+      after:
+        cursor === undefined ? undefined : this.cursors.decode(cursor, listing),
+      withTotal: pageMode,
+    });
+    const last = result.data.at(-1);
+    const nextCursor =
+      result.has_more && last
+        ? this.cursors.encode(
+            { value: String(last[sortColumn]), id: last.id },
+            listing,
+          )
+        : null;
+    return {
+      data: result.data,
+      meta: pageMode
+        ? {
+            page: page ?? 1,
+            limit,
+            total: result.total ?? 0,
+            total_exact: result.total_exact,
+            next_cursor: nextCursor,
+          }
+        : { limit, next_cursor: nextCursor },
+    };
+  }
+
+  async get(user: AuthenticatedUser, workspaceId: string, dealId: string) {
+    const deal = await this.pipelines.deal(user, workspaceId, dealId);
+    if (!deal) throw noSuchDeal();
+    return deal;
+  }
+
+  /** Defaults: the workspace's first pipeline, its first stage; the stage must be the pipeline's. */
+  async create(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    input: CreateDealDto,
+  ): Promise<DealDto> {
+    let { pipeline_id: pipelineId, stage_id: stageId } = input;
+    if (stageId) {
+      const stage = await this.pipelines.stage(user, workspaceId, stageId);
+      if (!stage)
+        throw await this.unknown(
+          user,
+          workspaceId,
+          'stage_id is not a stage of this workspace',
+        );
+      if (pipelineId && stage.pipeline_id !== pipelineId) {
+        throw new UnprocessableEntityException(
+          'stage_id is not a stage of pipeline_id',
+        );
+      }
+      pipelineId = stage.pipeline_id;
+    } else {
+      pipelineId ??= (await this.pipelines.pipelines(user, workspaceId))[0]?.id;
+      if (!pipelineId)
+        throw await this.unknown(
+          user,
+          workspaceId,
+          'the workspace has no pipeline',
+        );
+      stageId = (await this.pipelines.stages(user, workspaceId, pipelineId))[0]
+        ?.id;
+      if (!stageId)
+        throw await this.unknown(
+          user,
+          workspaceId,
+          'pipeline_id is not a pipeline of this workspace',
+        );
+    }
+    try {
+      return await this.pipelines.createDeal(user, workspaceId, {
+        ...input,
+        pipeline_id: pipelineId,
+        stage_id: stageId,
+      });
+    } catch (error) {
+      // A viewer's insert meets the policy (403): say so plainly.
+      if (error instanceof ForbiddenException)
+        throw await this.workspaces.explain(
+          user,
+          workspaceId,
+          'member',
+          () => error,
+        );
+      throw error;
+    }
+  }
+
+  async update(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    dealId: string,
+    changes: UpdateDealDto,
+    version: number | undefined,
+  ): Promise<DealDto> {
+    requireChanges(changes);
+    const updated = await this.pipelines.updateDeal(
+      user,
+      workspaceId,
+      dealId,
+      changes,
+      version,
+    );
+    if (updated) return updated;
+    const current = await this.pipelines.deal(user, workspaceId, dealId);
+    if (current && version !== undefined && current.version !== version) {
+      throw new HttpException(
+        `The deal changed since version ${version} (it is at ${current.version}): fetch it again.`,
+        HttpStatus.PRECONDITION_FAILED,
+      );
+    }
+    throw await this.workspaces.explain(
+      user,
+      workspaceId,
+      'member',
+      noSuchDeal,
+    );
+  }
+
+  async remove(user: AuthenticatedUser, workspaceId: string, dealId: string) {
+    const deleted = await this.pipelines.updateDeal(user, workspaceId, dealId, {
+      deleted_at: new Date().toISOString(),
+    });
+    if (!deleted)
+      throw await this.workspaces.explain(
+        user,
+        workspaceId,
+        'member',
+        noSuchDeal,
+      );
+  }
+
+  async restore(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    dealId: string,
+  ): Promise<DealDto> {
+    const restored = await this.pipelines.restoreDeal(
+      user,
+      workspaceId,
+      dealId,
+    );
+    if (restored) return restored;
+    const live = await this.pipelines.deal(user, workspaceId, dealId);
+    if (live) {
+      await this.workspaces.requireRole(user, workspaceId, 'member');
+      return live;
+    }
+    throw await this.workspaces.explain(
+      user,
+      workspaceId,
+      'member',
+      noSuchDeal,
+    );
+  }
+
+  async move(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    dealId: string,
+    move: MoveDealDto,
+    version: number | undefined,
+  ): Promise<DealDto> {
+    if (move.after_id && move.before_id && move.after_id === move.before_id) {
+      throw new BadRequestException(
+        'after_id and before_id name the same deal',
+      );
+    }
+    // The function finds the deal by id: make sure it is this workspace's first.
+    await this.get(user, workspaceId, dealId);
+    return this.pipelines.moveDeal(user, dealId, { ...move, version });
+  }
+
+  /** A reference the caller named is not in the workspace: 404/403 first, else 422. */
+  private async unknown(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    detail: string,
+  ) {
+    return this.workspaces.explain(
+      user,
+      workspaceId,
+      'viewer',
+      () => new UnprocessableEntityException(detail),
+    );
+  }
+}

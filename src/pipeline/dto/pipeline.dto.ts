@@ -1,0 +1,202 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  CURRENCY_PATTERN,
+  PIPELINE_LIMITS,
+  STAGE_KINDS,
+  type StageKind,
+} from '../pipeline.constants';
+
+const uuid = { format: 'uuid', maxLength: 36 } as const;
+const nullableUuid = { ...uuid, type: String, nullable: true } as const;
+const timestamp = { type: String, format: 'date-time', maxLength: 40 } as const;
+const position = {
+  maxLength: 250,
+  pattern: '^[0-9A-Za-z]*[1-9A-Za-z]$',
+  description:
+    'Where it sits among its siblings: compare bytewise (not by locale).',
+} as const;
+/** Sums per currency, e.g. `{"EUR": 12000.5, "USD": 300}`. */
+const perCurrency = {
+  type: 'object',
+  additionalProperties: { type: 'number', minimum: 0 },
+  maxProperties: 200,
+  example: { EUR: 12000.5 },
+} as const;
+
+export class PipelineDto {
+  @ApiProperty(uuid) id!: string;
+  @ApiProperty(uuid) workspace_id!: string;
+  @ApiProperty({ minLength: 1, maxLength: PIPELINE_LIMITS.name }) name!: string;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 1_000_000 })
+  position!: number;
+  @ApiProperty(timestamp) created_at!: string;
+  @ApiProperty(timestamp) updated_at!: string;
+}
+
+export class PipelineListDto {
+  @ApiProperty({ type: [PipelineDto], maxItems: PIPELINE_LIMITS.pipelines })
+  data!: PipelineDto[];
+}
+
+export class StageDto {
+  @ApiProperty(uuid) id!: string;
+  @ApiProperty(uuid) workspace_id!: string;
+  @ApiProperty(uuid) pipeline_id!: string;
+  @ApiProperty({ minLength: 1, maxLength: PIPELINE_LIMITS.name }) name!: string;
+  @ApiProperty(position) position!: string;
+  @ApiProperty({
+    enum: STAGE_KINDS,
+    description: 'Entering a `won` or `lost` stage closes a deal.',
+  })
+  kind!: StageKind;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100 })
+  probability!: number;
+  @ApiProperty(timestamp) created_at!: string;
+}
+
+export class StageListDto {
+  @ApiProperty({ type: [StageDto], maxItems: PIPELINE_LIMITS.stages })
+  data!: StageDto[];
+}
+
+export class DealDto {
+  @ApiProperty(uuid) id!: string;
+  @ApiProperty(uuid) workspace_id!: string;
+  @ApiProperty(uuid) pipeline_id!: string;
+  @ApiProperty(uuid) stage_id!: string;
+  @ApiProperty(position) position!: string;
+  @ApiProperty({ minLength: 1, maxLength: PIPELINE_LIMITS.title })
+  title!: string;
+  @ApiProperty(nullableUuid) customer_id!: string | null;
+  @ApiProperty({
+    minimum: 0,
+    maximum: PIPELINE_LIMITS.amount,
+    multipleOf: 0.01,
+  })
+  amount!: number;
+  @ApiProperty({ pattern: CURRENCY_PATTERN, maxLength: 3, example: 'EUR' })
+  currency!: string;
+  @ApiProperty({ type: String, format: 'date', maxLength: 10, nullable: true })
+  expected_close_date!: string | null;
+  @ApiProperty(nullableUuid) assignee_id!: string | null;
+  @ApiProperty({
+    ...timestamp,
+    nullable: true,
+    description: 'Set on entering a won or lost stage.',
+  })
+  closed_at!: string | null;
+  @ApiProperty(nullableUuid) created_by!: string | null;
+  @ApiProperty(timestamp) created_at!: string;
+  @ApiProperty(timestamp) updated_at!: string;
+  @ApiProperty({ ...timestamp, nullable: true }) deleted_at!: string | null;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description:
+      'Bumped by every change; send it back as `If-Match` (also the `ETag`).',
+  })
+  version!: number;
+}
+
+export class DealPageMetaDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_001 })
+  page?: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100 }) limit!: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 10_001 })
+  total?: number;
+  @ApiPropertyOptional() total_exact?: boolean;
+  @ApiProperty({ nullable: true, type: String, maxLength: 1000 })
+  next_cursor!: string | null;
+}
+
+export class DealPageDto {
+  @ApiProperty({ type: [DealDto], maxItems: 100 }) data!: DealDto[];
+  @ApiProperty({
+    type: DealPageMetaDto,
+    description: 'Page mode carries `page` and `total`; cursor mode does not.',
+  })
+  meta!: DealPageMetaDto;
+}
+
+export class BoardStageDto extends StageDto {
+  @ApiProperty({ type: 'integer', minimum: 0 }) count!: number;
+  @ApiProperty({ ...perCurrency, description: 'Sum of amounts, per currency.' })
+  amount!: Record<string, number>;
+  @ApiProperty({
+    ...perCurrency,
+    description: 'Sum of amount × probability, per currency.',
+  })
+  weighted!: Record<string, number>;
+  @ApiProperty({
+    type: [DealDto],
+    maxItems: PIPELINE_LIMITS.perStage,
+    description: 'Its first deals by position.',
+  })
+  deals!: DealDto[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    maxLength: 1000,
+    description:
+      'Cursor of the rest of the column (GET …/stages/{stageId}/deals); null when all are shown.',
+  })
+  next_cursor!: string | null;
+}
+
+export class BoardDto {
+  @ApiProperty({ type: PipelineDto }) pipeline!: PipelineDto;
+  @ApiProperty({ type: [BoardStageDto], maxItems: PIPELINE_LIMITS.stages })
+  stages!: BoardStageDto[];
+}
+
+export class StageDealsDto {
+  @ApiProperty({ type: [DealDto], maxItems: PIPELINE_LIMITS.perStage })
+  data!: DealDto[];
+  @ApiProperty({ nullable: true, type: String, maxLength: 1000 })
+  next_cursor!: string | null;
+}
+
+class ClosedDto {
+  @ApiProperty({ type: 'integer', minimum: 0 }) count!: number;
+  @ApiProperty(perCurrency) amount!: Record<string, number>;
+}
+
+class SummaryStageDto {
+  @ApiProperty(uuid) id!: string;
+  @ApiProperty({ maxLength: PIPELINE_LIMITS.name }) name!: string;
+  @ApiProperty({ enum: STAGE_KINDS }) kind!: StageKind;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100 })
+  probability!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) count!: number;
+  @ApiProperty(perCurrency) amount!: Record<string, number>;
+  @ApiProperty(perCurrency) weighted!: Record<string, number>;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    description:
+      'Average days deals spent here, over the stays that ended in the period.',
+  })
+  average_days_in_stage!: number | null;
+}
+
+export class SummaryDto {
+  @ApiProperty(timestamp) from!: string;
+  @ApiProperty(timestamp) to!: string;
+  @ApiProperty({ type: [SummaryStageDto], maxItems: PIPELINE_LIMITS.stages })
+  stages!: SummaryStageDto[];
+  @ApiProperty({ type: ClosedDto, description: 'Deals won in the period.' })
+  won!: ClosedDto;
+  @ApiProperty({ type: ClosedDto, description: 'Deals lost in the period.' })
+  lost!: ClosedDto;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 1,
+    description: 'Won ÷ (won + lost) in the period; null when none closed.',
+  })
+  win_rate!: number | null;
+  @ApiProperty({ type: Number, nullable: true, minimum: 0 })
+  average_days_to_close!: number | null;
+}

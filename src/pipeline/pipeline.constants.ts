@@ -1,0 +1,28 @@
+export const STAGE_KINDS = ['open', 'won', 'lost'] as const;
+export type StageKind = (typeof STAGE_KINDS)[number];
+
+export const DEAL_SORTS = [
+  'created_at',
+  '-created_at',
+  'updated_at',
+  '-updated_at',
+  'title',
+  '-title',
+  'amount',
+  '-amount',
+] as const;
+export type DealSort = (typeof DEAL_SORTS)[number];
+
+/** Field bounds, as the database's check constraints hold them (supabase/migrations). */
+export const PIPELINE_LIMITS = {
+  name: 100,
+  title: 200,
+  /** numeric(14, 2) */
+  amount: 999_999_999_999.99,
+  pipelines: 100,
+  stages: 100,
+  perStage: 200,
+} as const;
+
+/** ISO 4217: three capital letters. */
+export const CURRENCY_PATTERN = '^[A-Z]{3}$';

@@ -1,0 +1,391 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { unwrap } from '../database/database-error';
+import { SupabaseClientFactory } from '../database/supabase-client.factory';
+import type {
+  DealDto,
+  PipelineDto,
+  StageDto,
+  SummaryDto,
+} from './dto/pipeline.dto';
+import type {
+  CreateDealDto,
+  UpdateDealDto,
+  UpdatePipelineDto,
+  UpdateStageDto,
+} from './dto/pipeline-input.dto';
+import { PIPELINE_LIMITS, type StageKind } from './pipeline.constants';
+
+const DEAL_COLUMNS =
+  'id, workspace_id, pipeline_id, stage_id, position, title, customer_id, amount, currency, expected_close_date, assignee_id, closed_at, created_by, created_at, updated_at, deleted_at, version';
+
+export interface DealListQuery {
+  pipelineId?: string;
+  stageId?: string;
+  assigneeId?: string;
+  customerId?: string;
+  amountMin?: number;
+  amountMax?: number;
+  closeFrom?: string;
+  closeTo?: string;
+  status?: StageKind;
+  search?: string;
+  sortColumn: 'created_at' | 'updated_at' | 'title' | 'amount';
+  descending: boolean;
+  limit: number;
+  offset: number;
+  after?: { value: string; id: string };
+  withTotal: boolean;
+}
+
+export interface DealListPage {
+  data: DealDto[];
+  total: number | null;
+  total_exact: boolean;
+  has_more: boolean;
+}
+
+export interface BoardAnswer {
+  pipeline: PipelineDto;
+  stages: (StageDto & {
+    count: number;
+    amount: Record<string, number>;
+    weighted: Record<string, number>;
+    deals: DealDto[];
+    has_more: boolean;
+  })[];
+}
+
+/**
+ * The only code that builds data API queries for pipelines, stages and deals. Every query runs
+ * as the caller and names the workspace; the database's policies and functions decide.
+ */
+@Injectable()
+export class PipelineRepository {
+  constructor(private readonly clients: SupabaseClientFactory) {}
+
+  private db(user: AuthenticatedUser) {
+    return this.clients.forUser(user.accessToken);
+  }
+
+  async pipelines(
+    user: AuthenticatedUser,
+    workspaceId: string,
+  ): Promise<PipelineDto[]> {
+    return unwrap(
+      await this.db(user)
+        .from('pipelines')
+        .select('*')
+        .eq('workspace_id', workspaceId)
+        .order('position')
+        .order('id')
+        .limit(PIPELINE_LIMITS.pipelines),
+    );
+  }
+
+  async pipeline(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    pipelineId: string,
+  ): Promise<PipelineDto | null> {
+    return unwrap(
+      await this.db(user)
+        .from('pipelines')
+        .select('*')
+        .eq('workspace_id', workspaceId)
+        .eq('id', pipelineId)
+        .maybeSingle(),
+    );
+  }
+
+  async createPipeline(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    name: string,
+  ): Promise<PipelineDto> {
+    return unwrap(
+      await this.db(user).rpc('create_pipeline', {
+        p_workspace_id: workspaceId,
+        p_name: name,
+      }),
+    );
+  }
+
+  async updatePipeline(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    pipelineId: string,
+    changes: UpdatePipelineDto,
+  ): Promise<PipelineDto | null> {
+    return unwrap(
+      await this.db(user)
+        .from('pipelines')
+        .update(changes)
+        .eq('workspace_id', workspaceId)
+        .eq('id', pipelineId)
+        .select('*')
+        .maybeSingle(),
+    );
+  }
+
+  async deletePipeline(user: AuthenticatedUser, pipelineId: string) {
+    unwrap(
+      await this.db(user).rpc('delete_pipeline', { p_pipeline_id: pipelineId }),
+    );
+  }
+
+  async stages(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    pipelineId: string,
+  ): Promise<StageDto[]> {
+    return unwrap(
+      await this.db(user)
+        .from('pipeline_stages')
+        .select('*')
+        .eq('workspace_id', workspaceId)
+        .eq('pipeline_id', pipelineId)
+        .order('position')
+        .limit(PIPELINE_LIMITS.stages),
+    );
+  }
+
+  async stage(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    stageId: string,
+  ): Promise<StageDto | null> {
+    return unwrap(
+      await this.db(user)
+        .from('pipeline_stages')
+        .select('*')
+        .eq('workspace_id', workspaceId)
+        .eq('id', stageId)
+        .maybeSingle(),
+    );
+  }
+
+  async createStage(
+    user: AuthenticatedUser,
+    pipelineId: string,
+    stage: {
+      name: string;
+      kind?: StageKind;
+      probability?: number;
+      after_id?: string;
+    },
+  ): Promise<StageDto> {
+    return unwrap(
+      await this.db(user).rpc('create_stage', {
+        p_pipeline_id: pipelineId,
+        p_name: stage.name,
+        p_kind: stage.kind,
+        p_probability: stage.probability,
+        p_after_id: stage.after_id,
+      }),
+    );
+  }
+
+  async updateStage(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    pipelineId: string,
+    stageId: string,
+    changes: UpdateStageDto,
+  ): Promise<StageDto | null> {
+    return unwrap(
+      await this.db(user)
+        .from('pipeline_stages')
+        .update(changes)
+        .eq('workspace_id', workspaceId)
+        .eq('pipeline_id', pipelineId)
+        .eq('id', stageId)
+        .select('*')
+        .maybeSingle(),
+    );
+  }
+
+  async deleteStage(
+    user: AuthenticatedUser,
+    stageId: string,
+    moveTo: string | undefined,
+  ) {
+    unwrap(
+      await this.db(user).rpc('delete_stage', {
+        p_stage_id: stageId,
+        p_move_to: moveTo,
+      }),
+    );
+  }
+
+  async reorderStages(
+    user: AuthenticatedUser,
+    pipelineId: string,
+    stageIds: string[],
+  ): Promise<StageDto[]> {
+    return unwrap(
+      await this.db(user).rpc('reorder_stages', {
+        p_pipeline_id: pipelineId,
+        p_stage_ids: stageIds,
+      }),
+    );
+  }
+
+  async board(
+    user: AuthenticatedUser,
+    pipelineId: string,
+    perStage: number,
+  ): Promise<BoardAnswer> {
+    return unwrap(
+      await this.db(user).rpc('pipeline_board', {
+        p_pipeline_id: pipelineId,
+        p_per_stage: perStage,
+      }),
+    );
+  }
+
+  async stageDeals(
+    user: AuthenticatedUser,
+    stageId: string,
+    after: { value: string; id: string } | undefined,
+    limit: number,
+  ): Promise<{ data: DealDto[]; has_more: boolean }> {
+    return unwrap(
+      await this.db(user).rpc('stage_deals', {
+        p_stage_id: stageId,
+        p_after_position: after?.value,
+        p_after_id: after?.id,
+        p_limit: limit,
+      }),
+    );
+  }
+
+  async summary(
+    user: AuthenticatedUser,
+    pipelineId: string,
+    from: string,
+    to: string,
+  ): Promise<SummaryDto> {
+    return unwrap(
+      await this.db(user).rpc('pipeline_summary', {
+        p_pipeline_id: pipelineId,
+        p_from: from,
+        p_to: to,
+      }),
+    );
+  }
+
+  async listDeals(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    query: DealListQuery,
+  ): Promise<DealListPage> {
+    return unwrap(
+      await this.db(user).rpc('list_deals', {
+        p_workspace_id: workspaceId,
+        p_pipeline_id: query.pipelineId,
+        p_stage_id: query.stageId,
+        p_assignee_id: query.assigneeId,
+        p_customer_id: query.customerId,
+        p_amount_min: query.amountMin,
+        p_amount_max: query.amountMax,
+        p_close_from: query.closeFrom,
+        p_close_to: query.closeTo,
+        p_status: query.status,
+        p_search: query.search,
+        p_sort: query.sortColumn,
+        p_descending: query.descending,
+        p_after_value: query.after?.value,
+        p_after_id: query.after?.id,
+        p_limit: query.limit,
+        p_offset: query.offset,
+        p_with_total: query.withTotal,
+      }),
+    );
+  }
+
+  async deal(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    dealId: string,
+    live = true,
+  ): Promise<DealDto | null> {
+    let query = this.db(user)
+      .from('deals')
+      .select(DEAL_COLUMNS)
+      .eq('workspace_id', workspaceId)
+      .eq('id', dealId);
+    if (live) query = query.is('deleted_at', null);
+    return unwrap(await query.maybeSingle());
+  }
+
+  async createDeal(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    deal: CreateDealDto & { pipeline_id: string; stage_id: string },
+  ): Promise<DealDto> {
+    return unwrap(
+      await this.db(user)
+        .from('deals')
+        .insert({ ...deal, workspace_id: workspaceId } as never)
+        .select(DEAL_COLUMNS)
+        .single(),
+    );
+  }
+
+  /** Writes a live deal (at `version`, when given); null when nothing matched. */
+  async updateDeal(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    dealId: string,
+    changes: UpdateDealDto | { deleted_at: string },
+    version?: number,
+  ): Promise<DealDto | null> {
+    let query = this.db(user)
+      .from('deals')
+      .update(changes)
+      .eq('workspace_id', workspaceId)
+      .eq('id', dealId)
+      .is('deleted_at', null);
+    if (version !== undefined) query = query.eq('version', version);
+    return unwrap(await query.select(DEAL_COLUMNS).maybeSingle());
+  }
+
+  async restoreDeal(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    dealId: string,
+  ): Promise<DealDto | null> {
+    return unwrap(
+      await this.db(user)
+        .from('deals')
+        .update({ deleted_at: null })
+        .eq('workspace_id', workspaceId)
+        .eq('id', dealId)
+        .not('deleted_at', 'is', null)
+        .select(DEAL_COLUMNS)
+        .maybeSingle(),
+    );
+  }
+
+  async moveDeal(
+    user: AuthenticatedUser,
+    dealId: string,
+    move: {
+      stage_id: string;
+      after_id?: string;
+      before_id?: string;
+      version?: number;
+    },
+  ): Promise<DealDto> {
+    return unwrap(
+      await this.db(user).rpc('move_deal', {
+        p_deal_id: dealId,
+        p_stage_id: move.stage_id,
+        p_after_id: move.after_id,
+        p_before_id: move.before_id,
+        p_version: move.version,
+      }),
+    );
+  }
+}

@@ -1,0 +1,354 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { ApiRoute } from '../docs/api-route.decorator';
+import { WorkspaceParamsDto } from '../workspaces/dto/workspace-input.dto';
+import {
+  BoardDto,
+  PipelineDto,
+  PipelineListDto,
+  StageDealsDto,
+  StageDto,
+  StageListDto,
+  SummaryDto,
+} from './dto/pipeline.dto';
+import {
+  BoardQueryDto,
+  CreatePipelineDto,
+  CreateStageDto,
+  DeleteStageQueryDto,
+  PipelineParamsDto,
+  ReorderStagesDto,
+  StageDealsQueryDto,
+  StageParamsDto,
+  SummaryQueryDto,
+  UpdatePipelineDto,
+  UpdateStageDto,
+} from './dto/pipeline-input.dto';
+import { PipelinesService } from './pipelines.service';
+
+const EVERY_ROUTE = { 400: true, 401: true, 429: true, 503: true } as const;
+const WITH_BODY = { 413: true, 415: true } as const;
+const WRITE = { 403: 'Viewers read; members and above write.' } as const;
+const NO_PIPELINE =
+  'No such workspace (or you are not a member of it), or no such pipeline in it.';
+const NO_STAGE =
+  'No such workspace (or you are not a member of it), pipeline or stage.';
+
+@ApiTags('pipeline')
+@Controller('workspaces/:workspaceId/pipelines')
+export class PipelinesController {
+  constructor(private readonly pipelines: PipelinesService) {}
+
+  @Get()
+  @ApiRoute({
+    operationId: 'listPipelines',
+    summary: 'List pipelines',
+    success: {
+      status: 200,
+      description: 'By position.',
+      type: PipelineListDto,
+    },
+    problems: {
+      ...EVERY_ROUTE,
+      404: 'No such workspace, or you are not a member of it.',
+    },
+  })
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId }: WorkspaceParamsDto,
+  ): Promise<PipelineListDto> {
+    return { data: await this.pipelines.list(user, workspaceId) };
+  }
+
+  @Post()
+  @ApiRoute({
+    operationId: 'createPipeline',
+    summary: 'Create a pipeline',
+    description:
+      'With the default stages (Lead in … Won, Lost), which can then be changed.',
+    success: { status: 201, description: 'Created.', type: PipelineDto },
+    problems: {
+      ...EVERY_ROUTE,
+      ...WITH_BODY,
+      ...WRITE,
+      404: 'No such workspace, or you are not a member of it.',
+    },
+  })
+  create(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId }: WorkspaceParamsDto,
+    @Body() body: CreatePipelineDto,
+  ) {
+    return this.pipelines.create(user, workspaceId, body.name);
+  }
+
+  @Get(':pipelineId')
+  @ApiRoute({
+    operationId: 'getPipeline',
+    summary: 'Get a pipeline',
+    success: { status: 200, description: 'The pipeline.', type: PipelineDto },
+    problems: { ...EVERY_ROUTE, 404: NO_PIPELINE },
+  })
+  get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, pipelineId }: PipelineParamsDto,
+  ) {
+    return this.pipelines.get(user, workspaceId, pipelineId);
+  }
+
+  @Patch(':pipelineId')
+  @ApiRoute({
+    operationId: 'updatePipeline',
+    summary: 'Rename or reposition a pipeline',
+    success: {
+      status: 200,
+      description: 'The pipeline as it is now.',
+      type: PipelineDto,
+    },
+    problems: { ...EVERY_ROUTE, ...WITH_BODY, ...WRITE, 404: NO_PIPELINE },
+  })
+  update(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, pipelineId }: PipelineParamsDto,
+    @Body() body: UpdatePipelineDto,
+  ) {
+    return this.pipelines.update(user, workspaceId, pipelineId, body);
+  }
+
+  @Delete(':pipelineId')
+  @HttpCode(204)
+  @ApiRoute({
+    operationId: 'deletePipeline',
+    summary: 'Delete a pipeline',
+    description:
+      'Only one that holds no live deal; its deleted deals go with it.',
+    success: { status: 204, description: 'Deleted.' },
+    problems: {
+      ...EVERY_ROUTE,
+      ...WRITE,
+      404: NO_PIPELINE,
+      409: 'The pipeline holds deals: move or delete them first.',
+    },
+  })
+  delete(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, pipelineId }: PipelineParamsDto,
+  ) {
+    return this.pipelines.delete(user, workspaceId, pipelineId);
+  }
+
+  @Get(':pipelineId/board')
+  @ApiRoute({
+    operationId: 'getBoard',
+    summary: 'The board of a pipeline',
+    description:
+      'The stages in order, each with its count, amounts and weighted amounts (amount × ' +
+      'probability) per currency, its first `per_stage` deals by position, and the cursor to ' +
+      'the rest of the column.',
+    success: { status: 200, description: 'The board.', type: BoardDto },
+    problems: { ...EVERY_ROUTE, 404: NO_PIPELINE },
+  })
+  board(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, pipelineId }: PipelineParamsDto,
+    @Query() query: BoardQueryDto,
+  ) {
+    return this.pipelines.board(
+      user,
+      workspaceId,
+      pipelineId,
+      query.per_stage ?? 50,
+    );
+  }
+
+  @Get(':pipelineId/summary')
+  @ApiRoute({
+    operationId: 'getPipelineSummary',
+    summary: 'The figures of a pipeline',
+    description:
+      'Per stage: count, amount, weighted amount and the average days deals spent in it; in ' +
+      'the period: deals won and lost with their amounts, the win rate and the average days ' +
+      'to close. The period defaults to the last 90 days.',
+    success: { status: 200, description: 'The summary.', type: SummaryDto },
+    problems: { ...EVERY_ROUTE, 404: NO_PIPELINE },
+  })
+  summary(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, pipelineId }: PipelineParamsDto,
+    @Query() query: SummaryQueryDto,
+  ) {
+    return this.pipelines.summary(
+      user,
+      workspaceId,
+      pipelineId,
+      query.from,
+      query.to,
+    );
+  }
+
+  @Get(':pipelineId/stages')
+  @ApiRoute({
+    operationId: 'listStages',
+    summary: 'List the stages of a pipeline',
+    success: { status: 200, description: 'In order.', type: StageListDto },
+    problems: { ...EVERY_ROUTE, 404: NO_PIPELINE },
+  })
+  async stages(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, pipelineId }: PipelineParamsDto,
+  ): Promise<StageListDto> {
+    return { data: await this.pipelines.stages(user, workspaceId, pipelineId) };
+  }
+
+  @Post(':pipelineId/stages')
+  @ApiRoute({
+    operationId: 'createStage',
+    summary: 'Add a stage',
+    success: { status: 201, description: 'Created.', type: StageDto },
+    problems: {
+      ...EVERY_ROUTE,
+      ...WITH_BODY,
+      ...WRITE,
+      404: NO_PIPELINE,
+      422: 'after_id is not a stage of this pipeline.',
+    },
+  })
+  createStage(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, pipelineId }: PipelineParamsDto,
+    @Body() body: CreateStageDto,
+  ) {
+    return this.pipelines.createStage(user, workspaceId, pipelineId, body);
+  }
+
+  @Put(':pipelineId/stages/order')
+  @ApiRoute({
+    operationId: 'reorderStages',
+    summary: 'Reorder the stages of a pipeline',
+    success: {
+      status: 200,
+      description: 'The stages, in the new order.',
+      type: StageListDto,
+    },
+    problems: {
+      ...EVERY_ROUTE,
+      ...WITH_BODY,
+      ...WRITE,
+      404: NO_PIPELINE,
+      422: 'stage_ids must list every stage of the pipeline once.',
+    },
+  })
+  async reorder(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, pipelineId }: PipelineParamsDto,
+    @Body() body: ReorderStagesDto,
+  ): Promise<StageListDto> {
+    return {
+      data: await this.pipelines.reorderStages(
+        user,
+        workspaceId,
+        pipelineId,
+        body.stage_ids,
+      ),
+    };
+  }
+
+  @Patch(':pipelineId/stages/:stageId')
+  @ApiRoute({
+    operationId: 'updateStage',
+    summary: 'Change a stage',
+    description:
+      'Its name, kind or probability; deals already in it keep their closing date.',
+    success: {
+      status: 200,
+      description: 'The stage as it is now.',
+      type: StageDto,
+    },
+    problems: { ...EVERY_ROUTE, ...WITH_BODY, ...WRITE, 404: NO_STAGE },
+  })
+  updateStage(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, pipelineId, stageId }: StageParamsDto,
+    @Body() body: UpdateStageDto,
+  ) {
+    return this.pipelines.updateStage(
+      user,
+      workspaceId,
+      pipelineId,
+      stageId,
+      body,
+    );
+  }
+
+  @Delete(':pipelineId/stages/:stageId')
+  @HttpCode(204)
+  @ApiRoute({
+    operationId: 'deleteStage',
+    summary: 'Delete a stage',
+    description:
+      'A stage that holds deals needs `move_to`, another stage of the pipeline: the deals move ' +
+      'there (after those already in it) in the same transaction.',
+    success: { status: 204, description: 'Deleted.' },
+    problems: {
+      ...EVERY_ROUTE,
+      ...WRITE,
+      404: NO_STAGE,
+      409: 'The stage holds deals and no move_to was given, or it is the last stage.',
+      422: 'move_to is not another stage of this pipeline.',
+    },
+  })
+  deleteStage(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, pipelineId, stageId }: StageParamsDto,
+    @Query() query: DeleteStageQueryDto,
+  ) {
+    return this.pipelines.deleteStage(
+      user,
+      workspaceId,
+      pipelineId,
+      stageId,
+      query.move_to,
+    );
+  }
+
+  @Get(':pipelineId/stages/:stageId/deals')
+  @ApiRoute({
+    operationId: 'listStageDeals',
+    summary: 'Further down a column',
+    description:
+      'The deals of one stage by position, from a column cursor of the board.',
+    success: {
+      status: 200,
+      description: 'A page of the column.',
+      type: StageDealsDto,
+    },
+    problems: { ...EVERY_ROUTE, 404: NO_STAGE },
+  })
+  stageDeals(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, pipelineId, stageId }: StageParamsDto,
+    @Query() query: StageDealsQueryDto,
+  ) {
+    return this.pipelines.stageDeals(
+      user,
+      workspaceId,
+      pipelineId,
+      stageId,
+      query.limit ?? 50,
+      query.cursor,
+    );
+  }
+}
