@@ -103,14 +103,19 @@ export async function callApi(
 /** Sequential requests, one at a time: the latency a single user sees. */
 export async function sequentialP50(
   count: number,
-  next: (i: number) => { url: string; headers: Record<string, string> },
+  next: (i: number) => {
+    url: string;
+    headers: Record<string, string>;
+    method?: 'GET' | 'POST';
+    json?: unknown;
+  },
 ): Promise<{ p50: number; failures: number }> {
   const times: number[] = [];
   let failures = 0;
   for (let i = 0; i < count; i++) {
-    const { url, headers } = next(i);
+    const { url, ...options } = next(i);
     const started = performance.now();
-    const { status } = await callApi(url, { headers });
+    const { status } = await callApi(url, options);
     times.push(performance.now() - started);
     if (status !== 200) failures++;
   }

@@ -213,6 +213,102 @@ const byCursor = (cursor: string) => () => ({
 const firstPage = await sequentialP50(plan.samples, byCursor(shallowCursor));
 const deepPage = await sequentialP50(plan.samples, byCursor(deepCursor));
 
+log(
+  'pipeline: 10,000 deals over 6 stages; board, move and summary vs PostgREST',
+);
+const [salesPipeline] = (
+  await db.query<{ id: string }>(
+    'select id from public.pipelines where workspace_id = $1',
+    [bigWorkspace],
+  )
+).rows;
+const stageIds = (
+  await db.query<{ id: string }>(
+    'select id from public.pipeline_stages where pipeline_id = $1 order by position',
+    [salesPipeline.id],
+  )
+).rows.map((r) => r.id);
+await db.query(
+  `insert into public.deals (workspace_id, pipeline_id, stage_id, title, amount, currency, created_by)
+   select $1::uuid, $2::uuid, ($3::uuid[])[1 + i % 6], 'Deal ' || i, (i % 500) * 100,
+          (array['USD','EUR','GBP'])[1 + i % 3], $4::uuid
+     from generate_series(1, 10000) i`,
+  [bigWorkspace, salesPipeline.id, stageIds, bigOwner],
+);
+await db.query('analyze public.deals');
+await db.query('analyze public.deal_stage_history');
+const dealIds = (
+  await db.query<{ id: string }>(
+    'select id from public.deals where workspace_id = $1',
+    [bigWorkspace],
+  )
+).rows.map((r) => r.id);
+const rest = (path: string) => `${stack.env.SUPABASE_URL}/rest/v1/rpc/${path}`;
+const direct = {
+  apikey: stack.env.SUPABASE_PUBLISHABLE_KEY,
+  authorization: `Bearer ${listToken}`,
+};
+const memberAuth = { authorization: `Bearer ${listToken}` };
+const pipelineUrl = `${api}/workspaces/${bigWorkspace}/pipelines/${salesPipeline.id}`;
+/** App and direct in turns, the median of each side's p50s. */
+const sideBySide = async (
+  app: Parameters<typeof sequentialP50>[1],
+  straight: Parameters<typeof sequentialP50>[1],
+) => {
+  const a: number[] = [];
+  const b: number[] = [];
+  let failures = 0;
+  for (let r = 0; r < plan.rounds; r++) {
+    const x = await sequentialP50(plan.samples / 4, app);
+    const y = await sequentialP50(plan.samples / 4, straight);
+    a.push(x.p50);
+    b.push(y.p50);
+    failures += x.failures + y.failures;
+  }
+  const [app_p50_ms, direct_p50_ms] = [round(median(a)), round(median(b))];
+  return {
+    app_p50_ms,
+    direct_p50_ms,
+    ratio: round(app_p50_ms / direct_p50_ms),
+    failures,
+  };
+};
+const board = await sideBySide(
+  () => ({ url: `${pipelineUrl}/board`, headers: memberAuth }),
+  () => ({
+    url: `${rest('pipeline_board')}?p_pipeline_id=${salesPipeline.id}&p_per_stage=50`,
+    headers: direct,
+  }),
+);
+// A card to another column, at the top: the commonest drag on a board.
+const moveTo = (i: number) => ({
+  deal: dealIds[(i * 7919) % dealIds.length],
+  stage: stageIds[i % 4],
+});
+const moves = await sideBySide(
+  (i) => ({
+    url: `${api}/workspaces/${bigWorkspace}/deals/${moveTo(i).deal}/move`,
+    method: 'POST',
+    json: { stage_id: moveTo(i).stage },
+    headers: memberAuth,
+  }),
+  (i) => ({
+    url: rest('move_deal'),
+    method: 'POST',
+    json: { p_deal_id: moveTo(i + 1).deal, p_stage_id: moveTo(i + 1).stage },
+    headers: direct,
+  }),
+);
+const now = new Date().toISOString();
+const since = new Date(Date.now() - 90 * 86_400_000).toISOString();
+const summary = await sideBySide(
+  () => ({ url: `${pipelineUrl}/summary`, headers: memberAuth }),
+  () => ({
+    url: `${rest('pipeline_summary')}?p_pipeline_id=${salesPipeline.id}&p_from=${encodeURIComponent(since)}&p_to=${encodeURIComponent(now)}`,
+    headers: direct,
+  }),
+);
+
 log('readiness storm: 1,000 concurrent probes');
 // Statements that touched customers, from pg_stat_statements (counted as each one ends).
 const customerQueries = async () => {
@@ -287,6 +383,7 @@ const results = {
     deep_page_p50_ms: deepPage.p50,
     ratio: round(deepPage.p50 / firstPage.p50),
   },
+  pipeline: { deals: 10000, stages: 6, board, move: moves, summary },
   cold_start_ms: Math.min(...coldStarts),
   rss_mb: rssMb(app.process.pid!),
 };
@@ -327,6 +424,24 @@ const goals: [string, number, string, boolean][] = [
     results.deep_page.ratio,
     '≤ 1.5',
     results.deep_page.ratio <= 1.5,
+  ],
+  [
+    'pipeline.board.app_p50_ms',
+    results.pipeline.board.app_p50_ms,
+    '≤ 25',
+    results.pipeline.board.app_p50_ms <= 25,
+  ],
+  [
+    'pipeline.move.app_p50_ms',
+    results.pipeline.move.app_p50_ms,
+    '≤ 10',
+    results.pipeline.move.app_p50_ms <= 10,
+  ],
+  [
+    'pipeline.summary.app_p50_ms',
+    results.pipeline.summary.app_p50_ms,
+    '≤ 50',
+    results.pipeline.summary.app_p50_ms <= 50,
   ],
   [
     'cold_start_ms',

@@ -31,6 +31,15 @@ export async function prepare(
     for (const cleanup of cleanups.splice(0)) await cleanup();
   };
   onStopSignal(() => void cleanUp().then(() => process.exit(130)));
+  // A crash half-way must not leave a stack or an app running.
+  const crashed = (error: unknown) => {
+    process.stderr.write(
+      `${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    void cleanUp().finally(() => process.exit(1));
+  };
+  process.once('uncaughtException', crashed);
+  process.once('unhandledRejection', crashed);
 
   log('building');
   const nest = join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js');
