@@ -65,7 +65,8 @@ describe('query plans of the pipeline functions as an authenticated user', () =>
   });
 
   it('reads each column of the board from the (stage, position) index, never sorting a column', async () => {
-    const plan = await plansOf('select public.pipeline_board($1, 50)', [
+    const plan = await plansOf('select public.pipeline_board($1, $2, 50)', [
+      workspace,
       pipeline,
     ]);
     expect(plan).toMatch(/Index Scan using deals_stage_position_key/);
@@ -79,8 +80,9 @@ describe('query plans of the pipeline functions as an authenticated user', () =>
       [stages[0]],
     );
     const plan = await plansOf(
-      'select public.stage_deals(p_stage_id => $1, p_after_position => $2, p_limit => 50)',
-      [stages[0], position],
+      `select public.stage_deals(p_workspace_id => $1, p_pipeline_id => $2,
+                                 p_stage_id => $3, p_after_position => $4, p_limit => 50)`,
+      [workspace, pipeline, stages[0], position],
     );
     expect(plan).toMatch(/Index Cond: .*stage_id.*position/s);
     expect(plan).not.toMatch(/Sort/);
@@ -91,9 +93,10 @@ describe('query plans of the pipeline functions as an authenticated user', () =>
       'select id from public.deals where stage_id = $1 limit 1',
       [stages[1]],
     );
-    const plan = await plansOf('select public.move_deal($1, $2)', [
+    const plan = await plansOf('select public.move_deal($3, $1, $2)', [
       deal.id,
       stages[0],
+      workspace,
     ]);
     expect(plan).toMatch(/deals_stage_position_key/);
     expect(plan).not.toMatch(/Seq Scan on deals/);

@@ -156,6 +156,7 @@ describe('pipeline rules', () => {
       } as never);
       expect(inserted.error?.code).toBe('42501');
       const moved = await db.rpc('move_deal', {
+        p_workspace_id: workspaceId,
         p_deal_id: deal.id,
         p_stage_id: stages[2].id,
       });
@@ -263,6 +264,7 @@ describe('pipeline rules', () => {
       ]);
       const existing = await aDeal();
       const moved = await db.rpc('move_deal', {
+        p_workspace_id: workspaceId,
         p_deal_id: existing.id,
         p_stage_id: foreignStage.id,
       });
@@ -281,6 +283,7 @@ describe('pipeline rules', () => {
       const seen = await viewer.from('deals').select('id').eq('id', deal.id);
       expect(seen.data).toEqual([{ id: deal.id }]);
       const move = await viewer.rpc('move_deal', {
+        p_workspace_id: workspaceId,
         p_deal_id: deal.id,
         p_stage_id: stages[3].id,
       });
@@ -308,12 +311,21 @@ describe('pipeline rules', () => {
       expect(hidden.map((h) => h.data)).toEqual([[], [], [], []]);
       const calls = await Promise.all([
         outsider.rpc('move_deal', {
+          p_workspace_id: workspaceId,
           p_deal_id: deal.id,
           p_stage_id: stages[3].id,
         }),
-        outsider.rpc('pipeline_board', { p_pipeline_id: pipelineId }),
-        outsider.rpc('stage_deals', { p_stage_id: stages[0].id }),
+        outsider.rpc('pipeline_board', {
+          p_workspace_id: workspaceId,
+          p_pipeline_id: pipelineId,
+        }),
+        outsider.rpc('stage_deals', {
+          p_workspace_id: workspaceId,
+          p_pipeline_id: pipelineId,
+          p_stage_id: stages[0].id,
+        }),
         outsider.rpc('pipeline_summary', {
+          p_workspace_id: workspaceId,
           p_pipeline_id: pipelineId,
           p_from: '2000-01-01',
           p_to: '2100-01-01',

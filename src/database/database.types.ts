@@ -229,19 +229,19 @@ isOneToOne: false
 { Args: { "p_workspace_id": string }; Returns: Json
                            },
 "move_deal":
-{ Args: { "p_after_id"?: string,"p_before_id"?: string,"p_deal_id": string,"p_stage_id": string,"p_version"?: number }; Returns: Json
+{ Args: { "p_after_id"?: string,"p_before_id"?: string,"p_deal_id": string,"p_stage_id": string,"p_version"?: number,"p_workspace_id": string }; Returns: Json
                            },
 "pipeline_board":
-{ Args: { "p_per_stage"?: number,"p_pipeline_id": string }; Returns: Json
+{ Args: { "p_per_stage"?: number,"p_pipeline_id": string,"p_workspace_id": string }; Returns: Json
                            },
 "pipeline_summary":
-{ Args: { "p_from": string,"p_pipeline_id": string,"p_to": string }; Returns: Json
+{ Args: { "p_from": string,"p_pipeline_id": string,"p_to": string,"p_workspace_id": string }; Returns: Json
                            },
 "reorder_stages":
 { Args: { "p_pipeline_id": string,"p_stage_ids": (string)[] }; Returns: Json
                            },
 "stage_deals":
-{ Args: { "p_after_id"?: string,"p_after_position"?: string,"p_limit"?: number,"p_stage_id": string }; Returns: Json
+{ Args: { "p_after_id"?: string,"p_after_position"?: string,"p_limit"?: number,"p_pipeline_id": string,"p_stage_id": string,"p_workspace_id": string }; Returns: Json
                            }
           }
           Enums: {

@@ -630,32 +630,19 @@ describe(DealsService.name, () => {
       expect(repository.moveDeal).not.toHaveBeenCalled();
     });
 
-    it('answers 404 for a deal not in the workspace, before moving anything', async () => {
-      repository.deal.mockResolvedValue(null);
-      await expect(
-        sut.move(USER, WORKSPACE, 'd1', { stage_id: 's1' }, 1),
-      ).rejects.toThrow(
-        new NotFoundException('No such deal in this workspace.'),
-      );
-      expect(repository.deal).toHaveBeenCalledWith(USER, WORKSPACE, 'd1');
-      expect(repository.moveDeal).not.toHaveBeenCalled();
-    });
-
-    it('moves a deal of the workspace at the version given', async () => {
+    it('moves a deal of the workspace at the version given, in one call', async () => {
       const moved = deal({ stage_id: 's2', version: 8 });
-      repository.deal.mockResolvedValue(deal({ version: 7 }));
       repository.moveDeal.mockResolvedValue(moved);
       const move = { stage_id: 's2', after_id: 'd2', before_id: 'd3' };
       await expect(sut.move(USER, WORKSPACE, 'd1', move, 7)).resolves.toBe(
         moved,
       );
-      expect(repository.moveDeal).toHaveBeenCalledWith(USER, 'd1', {
+      // The function checks the deal is this workspace's: no lookup first.
+      expect(repository.moveDeal).toHaveBeenCalledWith(USER, WORKSPACE, 'd1', {
         ...move,
         version: 7,
       });
-      expect(repository.deal.mock.invocationCallOrder[0]).toBeLessThan(
-        repository.moveDeal.mock.invocationCallOrder[0],
-      );
+      expect(repository.deal).not.toHaveBeenCalled();
     });
   });
 });

@@ -258,9 +258,11 @@ export class DealsService {
         'after_id and before_id name the same deal',
       );
     }
-    // The function finds the deal by id: make sure it is this workspace's first.
-    await this.get(user, workspaceId, dealId);
-    return this.pipelines.moveDeal(user, dealId, { ...move, version });
+    // One call: the function finds the deal in this workspace and checks the caller's role.
+    return this.pipelines.moveDeal(user, workspaceId, dealId, {
+      ...move,
+      version,
+    });
   }
 
   /** A reference the caller named is not in the workspace: 404/403 first, else 422. */

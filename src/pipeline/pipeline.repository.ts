@@ -233,11 +233,13 @@ export class PipelineRepository {
 
   async board(
     user: AuthenticatedUser,
+    workspaceId: string,
     pipelineId: string,
     perStage: number,
   ): Promise<BoardAnswer> {
     return unwrap(
       await this.db(user).rpc('pipeline_board', {
+        p_workspace_id: workspaceId,
         p_pipeline_id: pipelineId,
         p_per_stage: perStage,
       }),
@@ -246,12 +248,16 @@ export class PipelineRepository {
 
   async stageDeals(
     user: AuthenticatedUser,
+    workspaceId: string,
+    pipelineId: string,
     stageId: string,
     after: { value: string; id: string } | undefined,
     limit: number,
   ): Promise<{ data: DealDto[]; has_more: boolean }> {
     return unwrap(
       await this.db(user).rpc('stage_deals', {
+        p_workspace_id: workspaceId,
+        p_pipeline_id: pipelineId,
         p_stage_id: stageId,
         p_after_position: after?.value,
         p_after_id: after?.id,
@@ -262,12 +268,14 @@ export class PipelineRepository {
 
   async summary(
     user: AuthenticatedUser,
+    workspaceId: string,
     pipelineId: string,
     from: string,
     to: string,
   ): Promise<SummaryDto> {
     return unwrap(
       await this.db(user).rpc('pipeline_summary', {
+        p_workspace_id: workspaceId,
         p_pipeline_id: pipelineId,
         p_from: from,
         p_to: to,
@@ -370,6 +378,7 @@ export class PipelineRepository {
 
   async moveDeal(
     user: AuthenticatedUser,
+    workspaceId: string,
     dealId: string,
     move: {
       stage_id: string;
@@ -380,6 +389,7 @@ export class PipelineRepository {
   ): Promise<DealDto> {
     return unwrap(
       await this.db(user).rpc('move_deal', {
+        p_workspace_id: workspaceId,
         p_deal_id: dealId,
         p_stage_id: move.stage_id,
         p_after_id: move.after_id,

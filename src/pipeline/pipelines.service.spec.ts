@@ -275,24 +275,19 @@ describe(PipelinesService.name, () => {
   });
 
   describe('board and columns', () => {
-    beforeEach(() => {
-      repository.pipeline.mockResolvedValue(pipeline());
-      repository.stage.mockImplementation((_u, _w, id) =>
-        Promise.resolve(stage({ id })),
-      );
-    });
-
     async function board(stages: BoardStage[]) {
       repository.board.mockResolvedValue({ pipeline: pipeline(), stages });
       return sut.board(USER, WORKSPACE, 'p1', 2);
     }
 
-    it('answers 404 for a pipeline not in the workspace', async () => {
-      repository.pipeline.mockResolvedValue(null);
-      await expect(sut.board(USER, WORKSPACE, 'p1', 2)).rejects.toThrow(
-        noSuchPipeline,
+    it('asks the database once: the function checks the pipeline is this workspace’s', async () => {
+      const missing = new NotFoundException(
+        'No such pipeline in this workspace.',
       );
-      expect(repository.board).not.toHaveBeenCalled();
+      repository.board.mockRejectedValue(missing);
+      await expect(sut.board(USER, WORKSPACE, 'p1', 2)).rejects.toBe(missing);
+      expect(repository.board).toHaveBeenCalledWith(USER, WORKSPACE, 'p1', 2);
+      expect(repository.pipeline).not.toHaveBeenCalled();
     });
 
     it('gives a cursor only to columns with more deals', async () => {
@@ -300,7 +295,7 @@ describe(PipelinesService.name, () => {
       const done = boardStage('s2', [deal('d3', 'a0')], false);
       const odd = boardStage('s3', [], true);
       const result = await board([full, done, odd]);
-      expect(repository.board).toHaveBeenCalledWith(USER, 'p1', 2);
+      expect(repository.board).toHaveBeenCalledWith(USER, WORKSPACE, 'p1', 2);
       const { has_more: _, ...shown } = done;
       expect(result.stages[1]).toEqual({ ...shown, next_cursor: null });
       expect(result.stages[2].next_cursor).toBeNull();
@@ -321,6 +316,8 @@ describe(PipelinesService.name, () => {
       ).resolves.toEqual({ data: [deal('d4', 'a2')], next_cursor: null });
       expect(repository.stageDeals).toHaveBeenCalledWith(
         USER,
+        WORKSPACE,
+        'p1',
         's1',
         { value: 'a1', id: 'd2' },
         2,
@@ -351,6 +348,8 @@ describe(PipelinesService.name, () => {
       );
       expect(repository.stageDeals).toHaveBeenCalledWith(
         USER,
+        WORKSPACE,
+        'p1',
         's1',
         undefined,
         2,
@@ -366,6 +365,8 @@ describe(PipelinesService.name, () => {
       );
       expect(repository.stageDeals).toHaveBeenLastCalledWith(
         USER,
+        WORKSPACE,
+        'p1',
         's1',
         { value: 'a5', id: 'd2' },
         2,
@@ -375,17 +376,6 @@ describe(PipelinesService.name, () => {
         sut.stageDeals(USER, WORKSPACE, 'p1', 's2', 2, first.next_cursor!),
       ).rejects.toBeInstanceOf(BadRequestException);
     });
-
-    it.each([
-      ['of another pipeline', stage({ id: 's1', pipeline_id: 'p2' })],
-      ['not in the workspace', null],
-    ])('answers 404 for the deals of a stage %s', async (_case, found) => {
-      repository.stage.mockResolvedValue(found);
-      await expect(
-        sut.stageDeals(USER, WORKSPACE, 'p1', 's1', 2, undefined),
-      ).rejects.toThrow(noSuchStage);
-      expect(repository.stageDeals).not.toHaveBeenCalled();
-    });
   });
 
   describe('summary', () => {
@@ -393,7 +383,6 @@ describe(PipelinesService.name, () => {
     const now = new Date('2026-11-26T12:00:00.000Z');
 
     beforeEach(() => {
-      repository.pipeline.mockResolvedValue(pipeline());
       repository.summary.mockResolvedValue(answer);
       jest.useFakeTimers({ now });
     });
@@ -408,6 +397,7 @@ describe(PipelinesService.name, () => {
       ).resolves.toBe(answer);
       expect(repository.summary).toHaveBeenCalledWith(
         USER,
+        WORKSPACE,
         'p1',
         '2026-08-28T12:00:00.000Z',
         '2026-11-26T12:00:00.000Z',
@@ -440,6 +430,7 @@ describe(PipelinesService.name, () => {
       );
       expect(repository.summary).toHaveBeenLastCalledWith(
         USER,
+        WORKSPACE,
         'p1',
         '2025-12-31T00:00:00.000Z',
         '2026-03-31T00:00:00Z',
@@ -453,18 +444,11 @@ describe(PipelinesService.name, () => {
       );
       expect(repository.summary).toHaveBeenLastCalledWith(
         USER,
+        WORKSPACE,
         'p1',
         '2026-01-01T00:00:00Z',
         now.toISOString(),
       );
-    });
-
-    it('answers 404 for a pipeline not in the workspace', async () => {
-      repository.pipeline.mockResolvedValue(null);
-      await expect(
-        sut.summary(USER, WORKSPACE, 'p1', undefined, undefined),
-      ).rejects.toThrow(noSuchPipeline);
-      expect(repository.summary).not.toHaveBeenCalled();
     });
   });
 });

@@ -165,9 +165,10 @@ export class PipelinesService {
     pipelineId: string,
     perStage: number,
   ): Promise<BoardDto> {
-    await this.get(user, workspaceId, pipelineId);
+    // One call: the function checks the pipeline is this workspace's, and the caller's role.
     const { pipeline, stages } = await this.pipelines.board(
       user,
+      workspaceId,
       pipelineId,
       perStage,
     );
@@ -192,11 +193,17 @@ export class PipelinesService {
     limit: number,
     cursor: string | undefined,
   ): Promise<StageDealsDto> {
-    await this.requireStage(user, workspaceId, pipelineId, stageId);
     const after = cursor
       ? this.cursors.decode(cursor, { column: stageId })
       : undefined;
-    const page = await this.pipelines.stageDeals(user, stageId, after, limit);
+    const page = await this.pipelines.stageDeals(
+      user,
+      workspaceId,
+      pipelineId,
+      stageId,
+      after,
+      limit,
+    );
     const last = page.data.at(-1);
     return {
       data: page.data,
@@ -212,7 +219,6 @@ export class PipelinesService {
     from: string | undefined,
     to: string | undefined,
   ): Promise<SummaryDto> {
-    await this.get(user, workspaceId, pipelineId);
     const end = to ?? new Date().toISOString();
     const start =
       from ??
@@ -224,7 +230,7 @@ export class PipelinesService {
           : 'from is after to',
       );
     }
-    return this.pipelines.summary(user, pipelineId, start, end);
+    return this.pipelines.summary(user, workspaceId, pipelineId, start, end);
   }
 
   private columnCursor(

@@ -591,7 +591,7 @@ declare
 begin
   select * into pipeline from public.pipelines p where p.id = p_pipeline_id;
   if pipeline.id is null or private.my_role(pipeline.workspace_id) is null then
-    raise exception 'no such pipeline' using errcode = 'PT404';
+    raise exception 'no such pipeline in this workspace' using errcode = 'PT404';
   end if;
   perform private.require_role(pipeline.workspace_id, 'member');
   perform from public.pipelines p where p.id = p_pipeline_id for update;
@@ -624,7 +624,7 @@ declare
 begin
   select * into pipeline from public.pipelines p where p.id = p_pipeline_id;
   if pipeline.id is null or private.my_role(pipeline.workspace_id) is null then
-    raise exception 'no such pipeline' using errcode = 'PT404';
+    raise exception 'no such pipeline in this workspace' using errcode = 'PT404';
   end if;
   perform private.require_role(pipeline.workspace_id, 'member');
   if char_length(p_name) > 1000 then
@@ -671,7 +671,7 @@ declare
 begin
   select * into stage from public.pipeline_stages s where s.id = p_stage_id;
   if stage.id is null or private.my_role(stage.workspace_id) is null then
-    raise exception 'no such stage' using errcode = 'PT404';
+    raise exception 'no such stage in this pipeline' using errcode = 'PT404';
   end if;
   perform private.require_role(stage.workspace_id, 'member');
   perform from public.pipelines p where p.id = stage.pipeline_id for no key update;
@@ -729,7 +729,7 @@ declare
 begin
   select * into pipeline from public.pipelines p where p.id = p_pipeline_id;
   if pipeline.id is null or private.my_role(pipeline.workspace_id) is null then
-    raise exception 'no such pipeline' using errcode = 'PT404';
+    raise exception 'no such pipeline in this workspace' using errcode = 'PT404';
   end if;
   perform private.require_role(pipeline.workspace_id, 'member');
   perform from public.pipelines p where p.id = p_pipeline_id for no key update;
@@ -753,6 +753,7 @@ $$;
 -- the other; when the neighbours are no longer adjacent, or the deal changed since `p_version`,
 -- 409 (the client refetches the column).
 create function private.move_deal(
+  p_workspace_id uuid,
   p_deal_id uuid,
   p_stage_id uuid,
   p_after_id uuid,
@@ -773,9 +774,10 @@ declare
   key text;
   moved public.deals;
 begin
-  select * into deal from public.deals d where d.id = p_deal_id and d.deleted_at is null;
+  select * into deal from public.deals d
+   where d.id = p_deal_id and d.workspace_id = p_workspace_id and d.deleted_at is null;
   if deal.id is null or private.my_role(deal.workspace_id) is null then
-    raise exception 'no such deal' using errcode = 'PT404';
+    raise exception 'no such deal in this workspace' using errcode = 'PT404';
   end if;
   perform private.require_role(deal.workspace_id, 'member');
   select * into target from public.pipeline_stages s
@@ -786,7 +788,7 @@ begin
   -- Read again under the column's lock: another move may just have committed.
   select * into deal from public.deals d where d.id = p_deal_id and d.deleted_at is null for no key update;
   if deal.id is null then
-    raise exception 'no such deal' using errcode = 'PT404';
+    raise exception 'no such deal in this workspace' using errcode = 'PT404';
   end if;
   if p_version is not null and deal.version <> p_version then
     raise exception 'the deal changed since you read it: fetch it again' using errcode = 'PT409';
@@ -845,7 +847,7 @@ $$;
 
 -- The board: a pipeline's stages in order, each with its count, amounts and weighted amounts
 -- per currency, and its first deals by position.
-create function private.pipeline_board(p_pipeline_id uuid, p_per_stage integer)
+create function private.pipeline_board(p_workspace_id uuid, p_pipeline_id uuid, p_per_stage integer)
 returns jsonb
 language plpgsql
 stable
@@ -855,9 +857,10 @@ as $$
 declare
   pipeline public.pipelines;
 begin
-  select * into pipeline from public.pipelines p where p.id = p_pipeline_id;
+  select * into pipeline from public.pipelines p
+   where p.id = p_pipeline_id and p.workspace_id = p_workspace_id;
   if pipeline.id is null or private.my_role(pipeline.workspace_id) is null then
-    raise exception 'no such pipeline' using errcode = 'PT404';
+    raise exception 'no such pipeline in this workspace' using errcode = 'PT404';
   end if;
   if p_per_stage is null or p_per_stage not between 1 and 200 then
     raise exception 'per_stage must be between 1 and 200' using errcode = '22023';
@@ -902,6 +905,8 @@ $$;
 -- Further down one column: the deals after a card (by id while it is still in the column, since
 -- a rebalance changes keys; else after the position the client saw).
 create function private.stage_deals(
+  p_workspace_id uuid,
+  p_pipeline_id uuid,
   p_stage_id uuid,
   p_after_position text,
   p_after_id uuid,
@@ -917,9 +922,10 @@ declare
   stage public.pipeline_stages;
   page jsonb;
 begin
-  select * into stage from public.pipeline_stages s where s.id = p_stage_id;
+  select * into stage from public.pipeline_stages s
+   where s.id = p_stage_id and s.workspace_id = p_workspace_id and s.pipeline_id = p_pipeline_id;
   if stage.id is null or private.my_role(stage.workspace_id) is null then
-    raise exception 'no such stage' using errcode = 'PT404';
+    raise exception 'no such stage in this pipeline' using errcode = 'PT404';
   end if;
   if p_limit is null or p_limit not between 1 and 200 or char_length(p_after_position) > 300 then
     raise exception 'a bound is out of range' using errcode = '22023';
@@ -945,7 +951,12 @@ $$;
 
 -- The figures a sales lead asks for: what is in each stage and what it is worth; what was won
 -- and lost in a period, the win rate, days to close, and days spent in each stage.
-create function private.pipeline_summary(p_pipeline_id uuid, p_from timestamptz, p_to timestamptz)
+create function private.pipeline_summary(
+  p_workspace_id uuid,
+  p_pipeline_id uuid,
+  p_from timestamptz,
+  p_to timestamptz
+)
 returns jsonb
 language plpgsql
 stable
@@ -956,14 +967,28 @@ declare
   pipeline public.pipelines;
   won_count bigint;
   lost_count bigint;
+  stay_days jsonb;
 begin
-  select * into pipeline from public.pipelines p where p.id = p_pipeline_id;
+  select * into pipeline from public.pipelines p
+   where p.id = p_pipeline_id and p.workspace_id = p_workspace_id;
   if pipeline.id is null or private.my_role(pipeline.workspace_id) is null then
-    raise exception 'no such pipeline' using errcode = 'PT404';
+    raise exception 'no such pipeline in this workspace' using errcode = 'PT404';
   end if;
   if p_from is null or p_to is null or p_from > p_to then
     raise exception 'from must not be after to' using errcode = '22023';
   end if;
+  -- Stays that ended in the period (entered at one change, left at the next), once for all
+  -- stages.
+  select coalesce(jsonb_object_agg(t.to_stage_id, t.days), '{}') into stay_days
+    from (select h.to_stage_id,
+                 round(avg(extract(epoch from h.left_at - h.changed_at) / 86400)::numeric, 2) as days
+            from (select h.to_stage_id, h.changed_at,
+                         lead(h.changed_at) over (partition by h.deal_id order by h.changed_at, h.id) as left_at
+                    from public.deal_stage_history h
+                    join public.deals d on d.id = h.deal_id
+                   where d.pipeline_id = p_pipeline_id and h.changed_at <= p_to) h
+           where h.left_at between p_from and p_to and h.to_stage_id is not null
+           group by h.to_stage_id) t;
   select count(*) filter (where s.kind = 'won'), count(*) filter (where s.kind = 'lost')
     into won_count, lost_count
     from public.deals d join public.pipeline_stages s on s.id = d.stage_id
@@ -978,7 +1003,7 @@ begin
                'count', coalesce(t.n, 0),
                'amount', coalesce(t.amount, '{}'),
                'weighted', coalesce(t.weighted, '{}'),
-               'average_days_in_stage', stay.days
+               'average_days_in_stage', (stay_days ->> s.id::text)::numeric
              ) order by s.position)
         from public.pipeline_stages s
         left join lateral (
@@ -990,16 +1015,6 @@ begin
                    where d.stage_id = s.id and d.deleted_at is null
                    group by d.currency) c
         ) t on true
-        left join lateral (
-          -- Stays that ended in the period: entered at one change, left at the next.
-          select round(avg(extract(epoch from h.left_at - h.changed_at) / 86400)::numeric, 2) as days
-            from (select h.to_stage_id, h.changed_at,
-                         lead(h.changed_at) over (partition by h.deal_id order by h.changed_at, h.id) as left_at
-                    from public.deal_stage_history h
-                    join public.deals d on d.id = h.deal_id
-                   where d.pipeline_id = p_pipeline_id) h
-           where h.to_stage_id = s.id and h.left_at between p_from and p_to
-        ) stay on true
        where s.pipeline_id = p_pipeline_id
     ), '[]'),
     'won', (select jsonb_build_object('count', won_count, 'amount', coalesce(jsonb_object_agg(c.currency, c.amount), '{}'))
@@ -1199,6 +1214,7 @@ returns jsonb language sql volatile security invoker set search_path = ''
 as $$ select private.reorder_stages(p_pipeline_id, p_stage_ids) $$;
 
 create function public.move_deal(
+  p_workspace_id uuid,
   p_deal_id uuid,
   p_stage_id uuid,
   p_after_id uuid default null,
@@ -1206,24 +1222,41 @@ create function public.move_deal(
   p_version integer default null
 )
 returns jsonb language sql volatile security invoker set search_path = ''
-as $$ select private.move_deal(p_deal_id, p_stage_id, p_after_id, p_before_id, p_version) $$;
+as $$
+  select private.move_deal(p_workspace_id, p_deal_id, p_stage_id, p_after_id, p_before_id, p_version)
+$$;
 
-create function public.pipeline_board(p_pipeline_id uuid, p_per_stage integer default 50)
+create function public.pipeline_board(
+  p_workspace_id uuid,
+  p_pipeline_id uuid,
+  p_per_stage integer default 50
+)
 returns jsonb language sql stable security invoker set search_path = ''
-as $$ select private.pipeline_board(p_pipeline_id, p_per_stage) $$;
+as $$ select private.pipeline_board(p_workspace_id, p_pipeline_id, p_per_stage) $$;
 
 create function public.stage_deals(
+  p_workspace_id uuid,
+  p_pipeline_id uuid,
   p_stage_id uuid,
   p_after_position text default null,
   p_after_id uuid default null,
   p_limit integer default 50
 )
 returns jsonb language sql stable security invoker set search_path = ''
-as $$ select private.stage_deals(p_stage_id, p_after_position, p_after_id, p_limit) $$;
+as $$
+  select private.stage_deals(
+    p_workspace_id, p_pipeline_id, p_stage_id, p_after_position, p_after_id, p_limit
+  )
+$$;
 
-create function public.pipeline_summary(p_pipeline_id uuid, p_from timestamptz, p_to timestamptz)
+create function public.pipeline_summary(
+  p_workspace_id uuid,
+  p_pipeline_id uuid,
+  p_from timestamptz,
+  p_to timestamptz
+)
 returns jsonb language sql stable security invoker set search_path = ''
-as $$ select private.pipeline_summary(p_pipeline_id, p_from, p_to) $$;
+as $$ select private.pipeline_summary(p_workspace_id, p_pipeline_id, p_from, p_to) $$;
 
 create function public.list_deals(
   p_workspace_id uuid,
