@@ -57,20 +57,39 @@ const app = await startApp(ROOT, appEnv, port, {
   traceGc: true,
 });
 cleanups.unshift(app.stop);
-const customersOf = (workspace: string) =>
-  `http://127.0.0.1:${port}/api/v1/workspaces/${workspace}/customers`;
+const workspaceUrl = (workspace: string) =>
+  `http://127.0.0.1:${port}/api/v1/workspaces/${workspace}`;
 const pool = new Agent({ connections: 16 });
 
 const counts = { ok: 0, failed: 0, byStatus: {} as Record<string, number> };
 let running = true;
 
-/** One user's session: creates, reads, lists, searches, updates and deletes, at random. */
+/**
+ * One user's session, at random: customers created, read, listed, searched, updated and
+ * deleted; deals created on them, moved across the board, and the board read.
+ */
 async function session(
   headers: Record<string, string>,
   workspace: string,
 ): Promise<void> {
-  const api = customersOf(workspace);
+  const api = `${workspaceUrl(workspace)}/customers`;
   const mine: string[] = [];
+  const deals: string[] = [];
+  const board = await callApi(`${workspaceUrl(workspace)}/pipelines`, {
+    headers,
+  });
+  const pipeline = (JSON.parse(board.text) as { data: { id: string }[] })
+    .data[0].id;
+  const stages = (
+    JSON.parse(
+      (
+        await callApi(
+          `${workspaceUrl(workspace)}/pipelines/${pipeline}/stages`,
+          { headers },
+        )
+      ).text,
+    ) as { data: { id: string }[] }
+  ).data.map((stage) => stage.id);
   const call = async (
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     url: string,
@@ -96,21 +115,39 @@ async function session(
   for (let i = 0; running; i++) {
     const pick = Math.random();
     const id = mine[Math.floor(Math.random() * mine.length)];
-    if (pick < 0.25 || !id) {
+    const deal = deals[Math.floor(Math.random() * deals.length)];
+    if (pick < 0.2 || !id) {
       const created = await call('POST', api, {
         name: `Soak ${i} ${Math.random()}`,
         tags: ['soak'],
       });
       if (created) mine.push(created.id);
-    } else if (pick < 0.5) await call('GET', `${api}?limit=20`);
-    else if (pick < 0.6)
+    } else if (pick < 0.35) await call('GET', `${api}?limit=20`);
+    else if (pick < 0.45)
       await call(
         'GET',
         `${api}?limit=20&q=${Math.floor(Math.random() * 1000)}`,
       );
-    else if (pick < 0.8) await call('GET', `${api}/${id}`);
-    else if (pick < 0.95)
+    else if (pick < 0.55) await call('GET', `${api}/${id}`);
+    else if (pick < 0.65)
       await call('PATCH', `${api}/${id}`, { status: 'active', notes: `n${i}` });
+    else if (pick < 0.75 || !deal) {
+      const created = await call('POST', `${workspaceUrl(workspace)}/deals`, {
+        title: `Deal ${i}`,
+        customer_id: id,
+        amount: Math.floor(Math.random() * 10_000),
+      });
+      if (created) deals.push(created.id);
+    } else if (pick < 0.85)
+      // To the top of a random column: the commonest drag.
+      await call('POST', `${workspaceUrl(workspace)}/deals/${deal}/move`, {
+        stage_id: stages[Math.floor(Math.random() * stages.length)],
+      });
+    else if (pick < 0.95)
+      await call(
+        'GET',
+        `${workspaceUrl(workspace)}/pipelines/${pipeline}/board?per_stage=20`,
+      );
     else {
       await call('DELETE', `${api}/${id}`);
       mine.splice(mine.indexOf(id), 1);
