@@ -5,6 +5,7 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -42,6 +43,22 @@ export function IdParam(name: string) {
       description: `The ${name}'s id.`,
     }),
     IsUUID('all', { message: '$property must be a UUID' }),
+  );
+}
+
+/** A numeric id in a path (kept as text; at most 15 digits, exact as a JavaScript number). */
+export function SerialParam(name: string) {
+  return applyDecorators(
+    ApiProperty({
+      type: 'string',
+      pattern: '^[1-9][0-9]{0,14}$',
+      maxLength: 15,
+      description: `The ${name}'s id.`,
+    }),
+    IsString(),
+    Matches(/^[1-9][0-9]{0,14}$/, {
+      message: '$property must be a positive integer id',
+    }),
   );
 }
 
@@ -301,6 +318,37 @@ export function DateBody(name: string, options: BodyFieldOptions = {}) {
       { strict: true },
       { message: `${name} must be a date (YYYY-MM-DD)` },
     ),
+  );
+}
+
+export function DateTimeBody(name: string, options: BodyFieldOptions = {}) {
+  return applyDecorators(
+    ApiProperty({
+      type: String,
+      format: 'date-time',
+      maxLength: ISO_8601_MAX_LENGTH,
+      required: options.required ?? true,
+      nullable: options.nullable,
+      description: options.description,
+    }),
+    ...presence(options),
+    MaxLength(ISO_8601_MAX_LENGTH),
+    IsISO8601(
+      { strict: true },
+      { message: `${name} must be an ISO 8601 date-time` },
+    ),
+  );
+}
+
+export function BooleanBody(name: string, options: BodyFieldOptions = {}) {
+  return applyDecorators(
+    ApiProperty({
+      type: Boolean,
+      required: options.required ?? true,
+      description: options.description,
+    }),
+    ...presence(options),
+    IsBoolean({ message: `${name} must be true or false` }),
   );
 }
 

@@ -79,6 +79,8 @@ export interface ApiRouteOptions {
     description: string;
     type?: Type<unknown>;
     headers?: HeadersObject;
+    /** A media type other than JSON (an event stream). */
+    content?: Record<string, { schema: Record<string, unknown> }>;
   };
   /** Every problem the route can answer, with a sentence of its own where the default is vague. */
   problems: Partial<Record<ProblemStatus, string | true>>;
@@ -109,6 +111,7 @@ export function ApiRoute(options: ApiRouteOptions) {
       description: options.success.description,
       type: options.success.type,
       headers: { ...limitHeaders, ...options.success.headers },
+      ...(options.success.content ? { content: options.success.content } : {}),
     }),
     ...problems.map(([code, text]) => {
       const status = Number(code) as ProblemStatus;
@@ -129,3 +132,17 @@ export function ApiRoute(options: ApiRouteOptions) {
     }),
   );
 }
+
+/** What every route of a workspace may answer besides its own problems. */
+export const EVERY_ROUTE = {
+  400: true,
+  401: true,
+  429: true,
+  503: true,
+} as const;
+/** What a route that takes a JSON body may answer too. */
+export const WITH_BODY = { 413: true, 415: true } as const;
+/** A write in a workspace: members and above. */
+export const WRITE = {
+  403: 'Viewers read; members and above write.',
+} as const;

@@ -107,6 +107,7 @@ describe('the OpenAPI document and validation', () => {
     (_where, { documented }) => {
       const bounded =
         documented.enum !== undefined ||
+        documented.type === Boolean ||
         documented.format === 'uuid' ||
         (documented.maxLength !== undefined &&
           (documented.type !== 'array' || documented.maxItems !== undefined)) ||

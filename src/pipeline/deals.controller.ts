@@ -16,7 +16,12 @@ import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { etagOf, versionFromIfMatch } from '../common/etag';
-import { ApiRoute } from '../docs/api-route.decorator';
+import {
+  ApiRoute,
+  EVERY_ROUTE,
+  WITH_BODY,
+  WRITE,
+} from '../docs/api-route.decorator';
 import { WorkspaceParamsDto } from '../workspaces/dto/workspace-input.dto';
 import { DealsService } from './deals.service';
 import { DealDto, DealPageDto } from './dto/pipeline.dto';
@@ -29,9 +34,6 @@ import {
   UpdateDealDto,
 } from './dto/pipeline-input.dto';
 
-const EVERY_ROUTE = { 400: true, 401: true, 429: true, 503: true } as const;
-const WITH_BODY = { 413: true, 415: true } as const;
-const WRITE = { 403: 'Viewers read; members and above write.' } as const;
 const NO_DEAL =
   'No such workspace (or you are not a member of it), or no such live deal in it.';
 const ETAG = {

@@ -13,7 +13,12 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { ApiRoute } from '../docs/api-route.decorator';
+import {
+  ApiRoute,
+  EVERY_ROUTE,
+  WITH_BODY,
+  WRITE,
+} from '../docs/api-route.decorator';
 import { WorkspaceParamsDto } from '../workspaces/dto/workspace-input.dto';
 import {
   BoardDto,
@@ -39,9 +44,6 @@ import {
 } from './dto/pipeline-input.dto';
 import { PipelinesService } from './pipelines.service';
 
-const EVERY_ROUTE = { 400: true, 401: true, 429: true, 503: true } as const;
-const WITH_BODY = { 413: true, 415: true } as const;
-const WRITE = { 403: 'Viewers read; members and above write.' } as const;
 const NO_PIPELINE =
   'No such workspace (or you are not a member of it), or no such pipeline in it.';
 const NO_STAGE =

@@ -10,7 +10,7 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { ApiRoute } from '../docs/api-route.decorator';
+import { ApiRoute, EVERY_ROUTE } from '../docs/api-route.decorator';
 import {
   AcceptedInvitationDto,
   CreatedInvitationDto,
@@ -24,7 +24,6 @@ import {
 } from './dto/workspace-input.dto';
 import { WorkspacesService } from './workspaces.service';
 
-const EVERY_ROUTE = { 400: true, 401: true, 429: true, 503: true } as const;
 const NOT_A_MEMBER = {
   404: 'No such workspace, or you are not a member of it.',
 } as const;

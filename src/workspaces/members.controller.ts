@@ -10,7 +10,7 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { ApiRoute } from '../docs/api-route.decorator';
+import { ApiRoute, EVERY_ROUTE } from '../docs/api-route.decorator';
 import { MemberDto, MemberListDto } from './dto/workspace.dto';
 import {
   MemberParamsDto,
@@ -19,7 +19,6 @@ import {
 } from './dto/workspace-input.dto';
 import { WorkspacesService } from './workspaces.service';
 
-const EVERY_ROUTE = { 400: true, 401: true, 429: true, 503: true } as const;
 const LAST_OWNER =
   'The workspace would be left without an owner: make another member owner first.';
 
