@@ -5,7 +5,39 @@ export type Database = {
   
   "public": {
           Tables: {
-            "customers": {
+            "activities": {
+                  Row: {
+                    "actor_id": string | null,"assignee_id": string | null,"body": string | null,"completed_at": string | null,"customer_id": string | null,"deal_id": string | null,"due_at": string | null,"id": number,"kind": Database["public"]['Enums']["activity_kind"],"occurred_at": string,"payload": NonNullable<Json>,"updated_at": string | null,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actor_id"?: string | null,"assignee_id"?: string | null,"body"?: string | null,"completed_at"?: string | null,"customer_id"?: string | null,"deal_id"?: string | null,"due_at"?: string | null,"id": number,"kind": Database["public"]['Enums']["activity_kind"],"occurred_at"?: string,"payload"?: NonNullable<Json>,"updated_at"?: string | null,"workspace_id": string
+                  }
+                  Update: {
+                    "actor_id"?: string | null,"assignee_id"?: string | null,"body"?: string | null,"completed_at"?: string | null,"customer_id"?: string | null,"deal_id"?: string | null,"due_at"?: string | null,"id"?: number,"kind"?: Database["public"]['Enums']["activity_kind"],"occurred_at"?: string,"payload"?: NonNullable<Json>,"updated_at"?: string | null,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "activities_customer_id_fkey"
+      columns: ["customer_id"]
+isOneToOne: false
+      referencedRelation: "customers"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "activities_deal_id_fkey"
+      columns: ["deal_id"]
+isOneToOne: false
+      referencedRelation: "deals"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "activities_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"customers": {
                   Row: {
                     "company": string | null,"created_at": string,"created_by": string | null,"deleted_at": string | null,"email": string | null,"id": string,"name": string,"notes": string | null,"phone": string | null,"status": string,"tags": (string)[],"updated_at": string,"workspace_id": string
                   }
@@ -219,11 +251,17 @@ isOneToOne: false
 "delete_stage":
 { Args: { "p_move_to"?: string,"p_stage_id": string }; Returns: undefined
                            },
+"list_activities":
+{ Args: { "p_actor_id"?: string,"p_before_id"?: number,"p_customer_id"?: string,"p_deal_id"?: string,"p_from"?: string,"p_kinds"?: (Database["public"]['Enums']["activity_kind"])[],"p_limit"?: number,"p_to"?: string,"p_workspace_id": string }; Returns: Json
+                           },
 "list_customers":
 { Args: { "p_after_id"?: string,"p_after_value"?: string,"p_created_from"?: string,"p_created_to"?: string,"p_descending"?: boolean,"p_limit"?: number,"p_offset"?: number,"p_search"?: string,"p_sort"?: string,"p_status"?: (string)[],"p_tag"?: string,"p_with_total"?: boolean,"p_workspace_id": string }; Returns: Json
                            },
 "list_deals":
 { Args: { "p_after_id"?: string,"p_after_value"?: string,"p_amount_max"?: number,"p_amount_min"?: number,"p_assignee_id"?: string,"p_close_from"?: string,"p_close_to"?: string,"p_customer_id"?: string,"p_descending"?: boolean,"p_limit"?: number,"p_offset"?: number,"p_pipeline_id"?: string,"p_search"?: string,"p_sort"?: string,"p_stage_id"?: string,"p_status"?: Database["public"]['Enums']["stage_kind"],"p_with_total"?: boolean,"p_workspace_id": string }; Returns: Json
+                           },
+"list_tasks":
+{ Args: { "p_after_due"?: string,"p_after_id"?: number,"p_after_undated"?: boolean,"p_assignee_id"?: string,"p_done"?: boolean,"p_due_before"?: string,"p_limit"?: number,"p_workspace_id": string }; Returns: Json
                            },
 "list_workspace_members":
 { Args: { "p_workspace_id": string }; Returns: Json
@@ -245,7 +283,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "stage_kind": "open"|"won"|"lost","workspace_role": "viewer"|"member"|"admin"|"owner"
+            "activity_kind": "created"|"updated"|"deleted"|"restored"|"stage_changed"|"assigned"|"note"|"call"|"meeting"|"email"|"task","stage_kind": "open"|"won"|"lost","workspace_role": "viewer"|"member"|"admin"|"owner"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -361,7 +399,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "stage_kind": ["open", "won", "lost"],"workspace_role": ["viewer", "member", "admin", "owner"]
+            "activity_kind": ["created", "updated", "deleted", "restored", "stage_changed", "assigned", "note", "call", "meeting", "email", "task"],"stage_kind": ["open", "won", "lost"],"workspace_role": ["viewer", "member", "admin", "owner"]
           }
         }
 } as const
