@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ActivitiesModule } from './activities/activities.module';
 import { AuthModule } from './auth/auth.module';
 import { ProblemDetailsModule } from './common/problem-details.module';
 import { ValidationModule } from './common/validation.module';
 import { AppConfigModule } from './config/app-config.module';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { PipelineModule } from './pipeline/pipeline.module';
@@ -29,6 +31,8 @@ import {
     WorkspacesModule,
     CustomersModule,
     PipelineModule,
+    ActivitiesModule,
+    EventsModule,
   ],
 })
 export class AppModule {}

@@ -1,0 +1,64 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  ACTIVITY_KINDS,
+  ACTIVITY_LIMITS,
+  type ActivityKind,
+} from '../activity.constants';
+
+const uuid = { format: 'uuid', maxLength: 36 } as const;
+const nullableUuid = { ...uuid, type: String, nullable: true } as const;
+const timestamp = { type: String, format: 'date-time', maxLength: 40 } as const;
+const nullableTimestamp = { ...timestamp, nullable: true } as const;
+
+export class ActivityDto {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description:
+      'Orders the entries of a workspace: a larger id committed later. Also the `id:` of the event stream.',
+  })
+  id!: number;
+  @ApiProperty(uuid) workspace_id!: string;
+  @ApiProperty({ ...nullableUuid, description: 'The customer it is about.' })
+  customer_id!: string | null;
+  @ApiProperty({ ...nullableUuid, description: 'The deal it is about.' })
+  deal_id!: string | null;
+  @ApiProperty({
+    ...nullableUuid,
+    description: 'Who made the change or wrote the entry.',
+  })
+  actor_id!: string | null;
+  @ApiProperty({ enum: ACTIVITY_KINDS }) kind!: ActivityKind;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'What changed: `created` carries the new record, `updated` `changes` (field → `from`, `to`), `stage_changed` and `assigned` `from` and `to`. Empty for entries people write.',
+  })
+  payload!: Record<string, unknown>;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: ACTIVITY_LIMITS.body,
+    description: 'What people wrote: the note, the call, the task.',
+  })
+  body!: string | null;
+  @ApiProperty(nullableTimestamp) due_at!: string | null;
+  @ApiProperty(nullableUuid) assignee_id!: string | null;
+  @ApiProperty(nullableTimestamp) completed_at!: string | null;
+  @ApiProperty(timestamp) occurred_at!: string;
+  @ApiProperty(nullableTimestamp) updated_at!: string | null;
+}
+
+export class ActivityPageMetaDto {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: ACTIVITY_LIMITS.page })
+  limit!: number;
+  @ApiProperty({ nullable: true, type: String, maxLength: 1000 })
+  next_cursor!: string | null;
+}
+
+export class ActivityPageDto {
+  @ApiProperty({ type: [ActivityDto], maxItems: ACTIVITY_LIMITS.page })
+  data!: ActivityDto[];
+  @ApiProperty({ type: ActivityPageMetaDto }) meta!: ActivityPageMetaDto;
+}
