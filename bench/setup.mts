@@ -86,6 +86,7 @@ export async function prepare(
     SUPABASE_URL: stack.env.SUPABASE_URL,
     SUPABASE_PUBLISHABLE_KEY: keys.publishableKey,
     SUPABASE_SECRET_KEY: keys.secretKey,
+    DATABASE_URL: stack.env.DATABASE_URL,
     SECRET_KEY: randomBytes(32).toString('hex'),
     SHUTDOWN_GRACE_MS: '0',
     // The load comes from one address and a few users on purpose.

@@ -195,9 +195,11 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     pipelines: [] as Params[],
     stages: [] as Params[],
     deals: [] as Params[],
+    activities: [] as Params[],
   };
   /** The most specific parameter of a path template says what it addresses. */
   const addressedBy: [string, keyof typeof known][] = [
+    ['{activityId}', 'activities'],
     ['{stageId}', 'stages'],
     ['{dealId}', 'deals'],
     ['{pipelineId}', 'pipelines'],
@@ -461,6 +463,8 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       });
     else if (path.endsWith('/deals'))
       known.deals.push({ workspaceId, dealId: created.id });
+    else if (path.endsWith('/activities'))
+      known.activities.push({ workspaceId, activityId: String(created.id) });
   }
 
   /**
@@ -496,12 +500,20 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     });
     const validators = new Map<Schema, ValidateFunction>();
     const succeeded = new Set<string>();
+    // The event stream never ends by itself (an in-process request would wait for ever): its
+    // own spec, test/events.e2e-spec.ts, reads it over a socket.
+    const streams = (op: Operation) =>
+      Object.keys(op.responses['200']?.content ?? {}).includes(
+        'text/event-stream',
+      );
     const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, op]) => ({
-        path,
-        method: method.toUpperCase(),
-        op,
-      })),
+      Object.entries(methods)
+        .filter(([, op]) => !streams(op))
+        .map(([method, op]) => ({
+          path,
+          method: method.toUpperCase(),
+          op,
+        })),
     );
     const request = fc
       .constantFrom(...operations)

@@ -75,6 +75,7 @@ describe('the production tree of the image', () => {
         SUPABASE_URL: stack.env.SUPABASE_URL,
         SUPABASE_PUBLISHABLE_KEY: stack.env.SUPABASE_PUBLISHABLE_KEY,
         SUPABASE_SECRET_KEY: stack.env.SUPABASE_SECRET_KEY,
+        DATABASE_URL: stack.env.DATABASE_URL,
         SECRET_KEY: 'production-tree-secret-key-0123456789-abcdef',
         SHUTDOWN_GRACE_MS: '0',
       },

@@ -14,6 +14,8 @@ async function productionEnv(): Promise<NodeJS.ProcessEnv> {
     SUPABASE_SECRET_KEY: 'sb_secret_of-a-real-project-0123456789',
     SUPABASE_JWT_SECRET: 'jwt-secret-of-a-real-project-0123456789abcdef',
     SECRET_KEY: 'secret-key-of-a-real-deployment-0123456789',
+    // A database that does not answer either: live updates stay down, the service serves.
+    DATABASE_URL: `postgresql://crm:secret@127.0.0.1:${await freePort()}/postgres`,
     SHUTDOWN_GRACE_MS: '0',
     DB_CONNECT_RETRIES: '0',
     // The test client stands in for an ingress on the same host.

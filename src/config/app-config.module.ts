@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { appConfig } from './app.config';
+import { eventsConfig } from './events.config';
 import { healthConfig } from './health.config';
 import { securityConfig } from './security.config';
 import { supabaseConfig } from './supabase.config';
@@ -16,7 +17,13 @@ import { supabaseConfig } from './supabase.config';
       cache: true,
       // Tests and production pass a real environment; only development reads .env.
       ignoreEnvFile: process.env.NODE_ENV === 'test',
-      load: [appConfig, supabaseConfig, healthConfig, securityConfig],
+      load: [
+        appConfig,
+        supabaseConfig,
+        healthConfig,
+        securityConfig,
+        eventsConfig,
+      ],
     }),
   ],
 })

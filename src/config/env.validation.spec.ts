@@ -203,10 +203,19 @@ describe(validateEnv.name, () => {
       SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_of-the-project-0123456789',
       SUPABASE_SECRET_KEY: 'sb_secret_of-the-project-0123456789',
       SECRET_KEY: 's'.repeat(40),
+      DATABASE_URL:
+        'postgresql://crm:s3cret@db.project.supabase.co:5432/postgres',
     };
 
     it('accepts a project of its own', () => {
       expect(validateEnv(deployed).NODE_ENV).toBe(environment);
+    });
+
+    it('requires DATABASE_URL, which live updates need', () => {
+      const { DATABASE_URL: _, ...without } = deployed;
+      expect(problemsOf(without)).toEqual([
+        'DATABASE_URL: DATABASE_URL is required',
+      ]);
     });
 
     it.each([
@@ -216,6 +225,8 @@ describe(validateEnv.name, () => {
       ['SUPABASE_SERVICE_ROLE_KEY', LOCAL.serviceRoleKey],
       ['SUPABASE_JWT_SECRET', LOCAL.jwtSecret],
       ['SECRET_KEY', example.SECRET_KEY],
+      ['DATABASE_URL', LOCAL.databaseUrl],
+      ['DATABASE_URL', `${LOCAL.databaseUrl}?sslmode=disable`],
     ])('refuses the well-known local %s', (name, value) => {
       const problems = problemsOf({ ...deployed, [name]: value });
       expect(problems).toEqual([

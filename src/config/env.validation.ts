@@ -199,6 +199,32 @@ const variables = {
     .min(1)
     .max(60 * 24 * 30)
     .default(60),
+  // A direct (or session-mode pooler) Postgres connection for live updates: LISTEN, and reading
+  // new timeline entries once per pod. Required where the service is deployed.
+  DATABASE_URL: optional(
+    refusedOutsideDevelopment(
+      Joi.string().uri({ scheme: ['postgres', 'postgresql'] }),
+      LOCAL.databaseUrl,
+      `${LOCAL.databaseUrl}?sslmode=disable`,
+    ).when('NODE_ENV', {
+      is: Joi.valid(...DEPLOYED_ENVIRONMENTS),
+      then: Joi.required(),
+    }),
+  ),
+  EVENTS_HEARTBEAT_MS: positiveMillis.min(1000).max(60_000).default(15_000),
+  EVENTS_MEMBERSHIP_CHECK_MS: positiveMillis.min(100).max(5000).default(5000),
+  EVENTS_POLL_MS: positiveMillis.min(100).max(60_000).default(2000),
+  EVENTS_MAX_BUFFER_BYTES: Joi.number()
+    .integer()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  EVENTS_MAX_STREAMS: Joi.number().integer().min(1).max(100_000).default(5000),
+  EVENTS_MAX_STREAMS_PER_USER: Joi.number()
+    .integer()
+    .min(1)
+    .max(100)
+    .default(10),
   RATE_LIMIT_WINDOW_MS: positiveMillis.max(3_600_000).default(60_000),
   RATE_LIMIT_PER_IP: Joi.number().integer().min(1).default(1200),
   RATE_LIMIT_PER_USER: Joi.number().integer().min(1).default(600),

@@ -41,6 +41,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'Pipelines of ordered stages, the board, and the summary of what is open, won and lost.',
     )
     .addTag(
+      'timeline',
+      'What happened to customers and deals, the notes, calls and tasks people add, and live updates.',
+    )
+    .addTag(
       'deals',
       'Opportunities on the board: create, edit, move between and within stages.',
     )

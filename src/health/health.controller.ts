@@ -10,6 +10,7 @@ import { ApiRoute } from '../docs/api-route.decorator';
 import { Public } from '../auth/public.decorator';
 import { NoRateLimit } from '../rate-limit/rate-limit.guards';
 import { SupabaseHealthIndicator } from '../database/supabase.health';
+import { ActivityFeedHealthIndicator } from '../events/activity-feed.health';
 import { AppInfoHealthIndicator } from './app-info.health';
 import { EventLoopHealthIndicator } from './event-loop.health';
 import { HealthCheckFilter } from './health-check.filter';
@@ -36,6 +37,7 @@ export class HealthController {
     private readonly memory: ProcessMemoryHealthIndicator,
     private readonly eventLoop: EventLoopHealthIndicator,
     private readonly appInfo: AppInfoHealthIndicator,
+    private readonly liveUpdates: ActivityFeedHealthIndicator,
   ) {}
 
   /** Liveness: the process answers. Never touches the database. */
@@ -99,7 +101,8 @@ export class HealthController {
     operationId: 'detailedHealth',
     summary: 'Detailed health, for people',
     description:
-      'Database, memory, event-loop delay over the last closed window, build, environment and ' +
+      'Database, memory, event-loop delay over the last closed window, the live-update link ' +
+      '(`live_updates`: up, down, or off without DATABASE_URL; open streams), build, environment and ' +
       'start time. Never a secret. Counts against the client address’ rate limit.',
     success: { status: 200, description: 'Every indicator is up.' },
     problems: {
@@ -115,6 +118,7 @@ export class HealthController {
       () => this.database.isHealthy('database'),
       () => this.memory.isHealthy('memory'),
       () => this.eventLoop.isHealthy('event_loop'),
+      () => this.liveUpdates.isHealthy('live_updates'),
       () => this.appInfo.isHealthy('app'),
     ]);
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { SupabaseHealthIndicator } from '../database/supabase.health';
+import { ActivityFeedHealthIndicator } from '../events/activity-feed.health';
 import { AppInfoHealthIndicator } from './app-info.health';
 import { EventLoopHealthIndicator } from './event-loop.health';
 import { GracefulShutdown } from './graceful-shutdown.service';
@@ -19,6 +20,7 @@ import { ShutdownState } from './shutdown.state';
     ProcessMemoryHealthIndicator,
     EventLoopHealthIndicator,
     AppInfoHealthIndicator,
+    ActivityFeedHealthIndicator,
   ],
   exports: [GracefulShutdown, ShutdownState],
 })
