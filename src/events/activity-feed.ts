@@ -207,7 +207,7 @@ export class ActivityFeed implements OnModuleInit, OnApplicationShutdown {
       }
       const held = stream.held;
       stream.held = null;
-      this.send(stream, held);
+      this.deliver(stream, held);
     }
     return stream;
   }
@@ -220,7 +220,8 @@ export class ActivityFeed implements OnModuleInit, OnApplicationShutdown {
           order by a.id limit ${PAGE}`,
         [stream.workspaceId, stream.cursor, upTo],
       );
-      this.send(
+      // Straight to the client: live entries wait in `held` until the gap is closed.
+      this.deliver(
         stream,
         rows.map((r) => r.entry),
       );
@@ -253,6 +254,12 @@ export class ActivityFeed implements OnModuleInit, OnApplicationShutdown {
       stream.held.push(...entries);
       return;
     }
+    this.deliver(stream, entries);
+  }
+
+  /** Writes what the client has not seen yet, in id order, and moves its cursor on. */
+  private deliver(stream: OpenStream, entries: Entry[]): void {
+    if (stream.closed) return;
     for (const entry of entries) {
       if (entry.id <= stream.cursor) continue;
       stream.sink.write(
@@ -320,13 +327,13 @@ export class ActivityFeed implements OnModuleInit, OnApplicationShutdown {
         RECONNECT_MAX_MS,
       );
     };
+    this.listener = client;
     try {
       client.on('error', lost);
       client.on('end', lost);
       client.on('notification', ({ payload }) => {
         if (payload && this.feeds.has(payload)) this.mark(payload);
       });
-      this.listener = client;
       await client.connect();
       await client.query(`listen ${CHANNEL}`);
       this.linkState = 'up';

@@ -1,0 +1,519 @@
+import {
+  HttpException,
+  HttpStatus,
+  Logger,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import pg from 'pg';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import type { eventsConfig } from '../config/events.config';
+import { ShutdownState } from '../health/shutdown.state';
+import { ActivityFeed, type StreamSink } from './activity-feed';
+
+type EventsConfig = ConfigType<typeof eventsConfig>;
+
+const NOW = new Date('2026-11-25T10:00:00Z').getTime();
+
+const CONFIG: EventsConfig = {
+  databaseUrl: 'postgres://events@db.invalid/crm',
+  heartbeatMs: 1000,
+  membershipCheckMs: 500,
+  pollMs: 2000,
+  maxBufferBytes: 1024,
+  maxStreams: 3,
+  maxStreamsPerUser: 2,
+};
+
+const W1 = '00000000-0000-4000-8000-0000000000f1';
+const W2 = '00000000-0000-4000-8000-0000000000f2';
+
+const user = (id: string, expiresAt = NOW + 3_600_000): AuthenticatedUser => ({
+  id,
+  accessToken: `token-${id}`,
+  expiresAt,
+});
+const ADA = user('ada');
+const BOB = user('bob');
+const CY = user('cy');
+
+interface Entry {
+  id: number;
+  workspace_id: string;
+  kind: string;
+}
+
+/**
+ * The tables the feed reads, behind the statements it sends. Each statement is told apart by a
+ * fragment of its text; the assertions are on what the streams receive.
+ */
+class FakeDatabase {
+  readonly entries: Entry[] = [];
+  /** `${workspaceId} ${userId}` of every membership. */
+  readonly members = new Set<string>();
+  private readonly replayedPages = new Set<string>();
+  down = false;
+  /** While set, a replay's read waits for it (live entries may commit meanwhile). */
+  replayGate: Promise<void> | undefined;
+
+  readonly query = jest.fn(async (sql: string, params: unknown[]) => {
+    if (this.down) throw new Error('connection refused');
+    if (this.replayGate && sql.includes('a.id <= $3')) await this.replayGate;
+    return { rows: this.answer(sql, params) };
+  });
+
+  add(workspaceId: string, id: number): Entry {
+    const entry = { id, workspace_id: workspaceId, kind: 'note' };
+    this.entries.push(entry);
+    return entry;
+  }
+
+  join(workspaceId: string, ...users: AuthenticatedUser[]): void {
+    for (const { id } of users) this.members.add(`${workspaceId} ${id}`);
+  }
+
+  private answer(sql: string, params: unknown[]): unknown[] {
+    const rows = (keep: (e: Entry) => boolean) =>
+      this.entries
+        .filter(keep)
+        .sort((a, b) => a.id - b.id)
+        .map((entry) => ({ entry }));
+    if (sql.includes('max(id)')) {
+      const [workspaceId] = params as [string];
+      const ids = this.entries
+        .filter((e) => e.workspace_id === workspaceId)
+        .map((e) => e.id);
+      return [{ last: String(Math.max(0, ...ids)) }];
+    }
+    if (sql.includes('workspace_members')) {
+      const [workspaces, users] = params as [string[], string[]];
+      return workspaces
+        .map((w, i) => `${w} ${users[i]}`)
+        .filter((pair) => this.members.has(pair))
+        .map((pair) => ({ pair }));
+    }
+    if (sql.includes('unnest')) {
+      const [workspaces, lasts] = params as [string[], number[]];
+      return rows((e) => {
+        const at = workspaces.indexOf(e.workspace_id);
+        return at >= 0 && e.id > lasts[at];
+      });
+    }
+    if (sql.includes('a.id <= $3')) {
+      const [workspaceId, after, upTo] = params as [string, number, number];
+      // A replay that reads the same page again would never end.
+      const page = JSON.stringify(params);
+      if (this.replayedPages.has(page)) throw new Error(`read again: ${page}`);
+      this.replayedPages.add(page);
+      const limit = Number(/limit (\d+)/.exec(sql)?.[1] ?? Infinity);
+      return rows(
+        (e) => e.workspace_id === workspaceId && e.id > after && e.id <= upTo,
+      ).slice(0, limit);
+    }
+    throw new Error(`unexpected statement: ${sql}`);
+  }
+}
+
+/** The LISTEN connection: connects when told to, and lets a test deliver a notification. */
+class FakeListener {
+  private readonly handlers = new Map<string, (message: unknown) => void>();
+  readonly connect = jest.fn(() => Promise.resolve());
+  readonly query = jest.fn(() => Promise.resolve({ rows: [] }));
+  readonly end = jest.fn(() => Promise.resolve());
+
+  on(event: string, handler: (message: unknown) => void): this {
+    this.handlers.set(event, handler);
+    return this;
+  }
+
+  notify(workspaceId: string): void {
+    this.handlers.get('notification')?.({ payload: workspaceId });
+  }
+}
+
+/** A client's response: records what it was sent; `pending` is what it has not read yet. */
+class FakeSink implements StreamSink {
+  readonly chunks: string[] = [];
+  ended = false;
+  pending = 0;
+  private readonly closeListeners: (() => void)[] = [];
+
+  write(chunk: string): void {
+    this.chunks.push(chunk);
+  }
+
+  end(): void {
+    this.ended = true;
+  }
+
+  onClose(listener: () => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  /** The client goes away. */
+  disconnect(): void {
+    for (const listener of this.closeListeners) listener();
+  }
+
+  get ids(): number[] {
+    return this.chunks
+      .filter((c) => c.startsWith('id: '))
+      .map((c) => Number(/^id: (\d+)/.exec(c)![1]));
+  }
+
+  /** The reason given by the `end` event, if one was sent. */
+  get endReason(): string | undefined {
+    const end = this.chunks.find((c) => c.startsWith('event: end\n'));
+    if (!end) return undefined;
+    return (
+      JSON.parse(end.slice(end.indexOf('data: ') + 6)) as {
+        reason: string;
+      }
+    ).reason;
+  }
+}
+
+/** The error `act` throws, for assertions on its status. */
+function thrownBy(act: () => void): HttpException {
+  try {
+    act();
+  } catch (error) {
+    return error as HttpException;
+  }
+  throw new Error('nothing was thrown');
+}
+
+/** Lets every promise the feed chained settle (setImmediate is left real). */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe(ActivityFeed.name, () => {
+  let db: FakeDatabase;
+  let listeners: FakeListener[];
+  let shutdown: ShutdownState;
+  let feeds: ActivityFeed[];
+  /** How many of the next LISTEN connections fail to connect. */
+  let refusedConnections: number;
+
+  async function started(config: Partial<EventsConfig> = {}) {
+    const feed = new ActivityFeed({ ...CONFIG, ...config }, shutdown);
+    feeds.push(feed);
+    await feed.onModuleInit();
+    return feed;
+  }
+
+  async function open(
+    feed: ActivityFeed,
+    who: AuthenticatedUser,
+    workspaceId = W1,
+    lastEventId?: number,
+  ): Promise<FakeSink> {
+    const sink = new FakeSink();
+    feed.admit(who);
+    await feed.prepare(workspaceId);
+    await feed.open(who, workspaceId, lastEventId, sink);
+    return sink;
+  }
+
+  beforeEach(() => {
+    jest.useFakeTimers({ now: NOW, doNotFake: ['setImmediate'] });
+    db = new FakeDatabase();
+    db.join(W1, ADA, BOB, CY);
+    db.join(W2, ADA, BOB, CY);
+    listeners = [];
+    refusedConnections = 0;
+    shutdown = new ShutdownState();
+    feeds = [];
+    jest.spyOn(pg, 'Pool').mockImplementation(
+      () =>
+        ({
+          query: db.query,
+          on: () => undefined,
+          end: () => Promise.resolve(),
+        }) as unknown as pg.Pool,
+    );
+    jest.spyOn(pg, 'Client').mockImplementation(() => {
+      const listener = new FakeListener();
+      if (refusedConnections > 0) {
+        refusedConnections -= 1;
+        listener.connect.mockRejectedValueOnce(new Error('connection refused'));
+      }
+      listeners.push(listener);
+      return listener as unknown as pg.Client;
+    });
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
+
+  afterEach(async () => {
+    for (const feed of feeds) await feed.onApplicationShutdown();
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
+
+  describe('admit', () => {
+    it('answers 503 on a server without DATABASE_URL, and opens no connection', async () => {
+      const feed = await started({ databaseUrl: undefined });
+      expect(feed.link).toBe('off');
+      expect(() => feed.admit(ADA)).toThrow(
+        new ServiceUnavailableException(
+          'Live updates are not available on this server.',
+        ),
+      );
+      expect(pg.Pool).not.toHaveBeenCalled();
+      expect(pg.Client).not.toHaveBeenCalled();
+    });
+
+    it('answers 503 while the link is down, and admits once it is back', async () => {
+      refusedConnections = 1;
+      const feed = await started();
+      expect(feed.link).toBe('down');
+      expect(() => feed.admit(ADA)).toThrow(
+        new ServiceUnavailableException(
+          'Live updates are unavailable right now; retry shortly.',
+        ),
+      );
+
+      // The first retry comes half a second later.
+      await jest.advanceTimersByTimeAsync(500);
+      expect(feed.link).toBe('up');
+      expect(listeners.at(-1)!.query).toHaveBeenCalledWith(
+        'listen crm_activities',
+      );
+      expect(() => feed.admit(ADA)).not.toThrow();
+    });
+
+    it('answers 503 once the server is stopping', async () => {
+      const feed = await started();
+      expect(() => feed.admit(ADA)).not.toThrow();
+      await feed.onApplicationShutdown();
+      expect(() => feed.admit(ADA)).toThrow(
+        new ServiceUnavailableException(
+          'Live updates are not available on this server.',
+        ),
+      );
+    });
+
+    it('answers 503 past EVENTS_MAX_STREAMS, and admits again when one closes', async () => {
+      const feed = await started();
+      const first = await open(feed, ADA);
+      await open(feed, BOB);
+      await open(feed, CY, W2);
+      expect(() => feed.admit(user('dee'))).toThrow(
+        new ServiceUnavailableException(
+          'This server holds as many streams as it can; retry shortly.',
+        ),
+      );
+      first.disconnect();
+      expect(() => feed.admit(user('dee'))).not.toThrow();
+    });
+
+    it('answers 429 past EVENTS_MAX_STREAMS_PER_USER, to that user only', async () => {
+      const feed = await started({ maxStreams: 10 });
+      const first = await open(feed, ADA);
+      await open(feed, ADA, W2);
+      const refusal = thrownBy(() => feed.admit(ADA));
+      expect(refusal).toBeInstanceOf(HttpException);
+      expect(refusal.getStatus()).toBe(HttpStatus.TOO_MANY_REQUESTS);
+      expect(refusal.message).toBe('At most 2 open streams per user.');
+      expect(() => feed.admit(BOB)).not.toThrow();
+      first.disconnect();
+      expect(() => feed.admit(ADA)).not.toThrow();
+    });
+  });
+
+  describe('open streams', () => {
+    it('counts each stream once, from open until its client goes away', async () => {
+      const feed = await started();
+      expect(feed.openStreams).toBe(0);
+      const first = await open(feed, ADA);
+      await open(feed, BOB);
+      expect(feed.openStreams).toBe(2);
+      first.disconnect();
+      first.disconnect();
+      expect(feed.openStreams).toBe(1);
+      expect(first.ended).toBe(true);
+    });
+
+    it('ends every stream, saying why, when the server starts draining', async () => {
+      const feed = await started();
+      const sinks = [
+        await open(feed, ADA),
+        await open(feed, BOB),
+        await open(feed, CY, W2),
+      ];
+      shutdown.markShuttingDown();
+      for (const sink of sinks) {
+        expect(sink.endReason).toBe('the server is restarting');
+        expect(sink.ended).toBe(true);
+      }
+      expect(feed.openStreams).toBe(0);
+    });
+
+    it('answers 503 at prepare, and ends the stream at open, when the database fails', async () => {
+      const feed = await started();
+      db.down = true;
+      await expect(feed.prepare(W1)).rejects.toThrow(
+        new ServiceUnavailableException(
+          'Live updates are unavailable right now; retry shortly.',
+        ),
+      );
+      const sink = new FakeSink();
+      await feed.open(ADA, W1, undefined, sink);
+      expect(sink.endReason).toBe('the database is unavailable');
+      expect(sink.ended).toBe(true);
+      expect(feed.openStreams).toBe(0);
+    });
+  });
+
+  describe('entries', () => {
+    it("sends a workspace's new entries once, to its streams only, when notified", async () => {
+      db.add(W1, 1);
+      const feed = await started();
+      const ada = await open(feed, ADA);
+      const bob = await open(feed, BOB);
+      const other = await open(feed, CY, W2);
+      const entry = db.add(W1, 2);
+      listeners[0].notify(W1);
+      await settle();
+      for (const sink of [ada, bob])
+        expect(sink.chunks).toEqual([
+          `id: 2\nevent: note\ndata: ${JSON.stringify(entry)}\n\n`,
+        ]);
+      expect(other.chunks).toEqual([]);
+
+      await jest.advanceTimersByTimeAsync(CONFIG.pollMs);
+      expect(ada.ids).toEqual([2]);
+    });
+
+    it('finds by the poll an entry whose notification was lost', async () => {
+      const feed = await started();
+      const sink = await open(feed, ADA);
+      db.add(W1, 1);
+      await jest.advanceTimersByTimeAsync(CONFIG.pollMs);
+      expect(sink.ids).toEqual([1]);
+    });
+
+    it('replays what the client missed since Last-Event-ID, then goes on live', async () => {
+      for (const id of [1, 2, 3, 4]) db.add(W1, id);
+      db.add(W2, 5);
+      const feed = await started();
+      const sink = await open(feed, ADA, W1, 2);
+      expect(sink.ids).toEqual([3, 4]);
+      db.add(W1, 6);
+      listeners[0].notify(W1);
+      await settle();
+      expect(sink.ids).toEqual([3, 4, 6]);
+    });
+
+    it('holds back live entries while it replays, then sends them after the gap, in order', async () => {
+      for (const id of [1, 2, 3, 4]) db.add(W1, id);
+      const feed = await started();
+      const ada = await open(feed, ADA);
+      let release!: () => void;
+      db.replayGate = new Promise((resolve) => (release = resolve));
+      const bob = new FakeSink();
+      const opening = feed.open(BOB, W1, 2, bob);
+      db.add(W1, 5);
+      listeners[0].notify(W1);
+      await settle();
+      expect(ada.ids).toEqual([5]);
+      expect(bob.ids).toEqual([]);
+
+      release();
+      await opening;
+      expect(bob.ids).toEqual([3, 4, 5]);
+    });
+
+    it('replays a gap longer than one page, page by page, to its end', async () => {
+      for (let id = 1; id <= 1234; id += 1) db.add(W1, id);
+      const feed = await started();
+      const sink = await open(feed, ADA, W1, 1);
+      expect(sink.ids).toHaveLength(1233);
+      expect(sink.ids[0]).toBe(2);
+      expect(sink.ids.at(-1)).toBe(1234);
+      const replays = db.query.mock.calls.filter(([sql]) =>
+        sql.includes('a.id <= $3'),
+      );
+      expect(replays).toHaveLength(3);
+    });
+
+    it('skips what a client reconnecting from another pod has already seen', async () => {
+      db.add(W1, 1);
+      const feed = await started();
+      const ada = await open(feed, ADA);
+      // Committed, not yet read by this pod; another pod sent them to Bob.
+      db.add(W1, 2);
+      db.add(W1, 3);
+      const bob = await open(feed, BOB, W1, 3);
+      expect(bob.ids).toEqual([]);
+      db.add(W1, 4);
+      listeners[0].notify(W1);
+      await settle();
+      expect(ada.ids).toEqual([2, 3, 4]);
+      expect(bob.ids).toEqual([4]);
+    });
+
+    it('cuts off a client that does not read what it is sent', async () => {
+      const feed = await started();
+      const reader = await open(feed, ADA);
+      const slow = await open(feed, BOB);
+      slow.pending = CONFIG.maxBufferBytes + 1;
+      reader.pending = CONFIG.maxBufferBytes;
+      db.add(W1, 1);
+      listeners[0].notify(W1);
+      await settle();
+      expect(slow.endReason).toBe('the client reads too slowly');
+      expect(slow.ended).toBe(true);
+      expect(reader.ended).toBe(false);
+      expect(feed.openStreams).toBe(1);
+    });
+
+    it('cuts off a slow client during a replay', async () => {
+      for (const id of [1, 2, 3]) db.add(W1, id);
+      const feed = await started();
+      const sink = new FakeSink();
+      sink.pending = CONFIG.maxBufferBytes + 1;
+      await feed.open(ADA, W1, 0, sink);
+      expect(sink.endReason).toBe('the client reads too slowly');
+      expect(feed.openStreams).toBe(0);
+    });
+  });
+
+  describe('upkeep', () => {
+    it('sends a heartbeat every EVENTS_HEARTBEAT_MS, and cuts off a client that does not read it', async () => {
+      const feed = await started();
+      const reader = await open(feed, ADA);
+      const slow = await open(feed, BOB);
+      await jest.advanceTimersByTimeAsync(CONFIG.heartbeatMs);
+      expect(reader.chunks).toEqual([': heartbeat\n\n']);
+      expect(slow.ended).toBe(false);
+
+      slow.pending = CONFIG.maxBufferBytes + 1;
+      await jest.advanceTimersByTimeAsync(CONFIG.heartbeatMs);
+      expect(reader.chunks).toEqual([': heartbeat\n\n', ': heartbeat\n\n']);
+      expect(slow.endReason).toBe('the client reads too slowly');
+      expect(reader.ended).toBe(false);
+    });
+
+    it('ends the streams of a removed member, and of an expired access token', async () => {
+      const expiring = user('eve', NOW + 2 * CONFIG.membershipCheckMs);
+      db.join(W1, expiring);
+      const feed = await started();
+      const ada = await open(feed, ADA);
+      const bob = await open(feed, BOB);
+      const eve = await open(feed, expiring);
+
+      db.members.delete(`${W1} ${BOB.id}`);
+      await jest.advanceTimersByTimeAsync(CONFIG.membershipCheckMs);
+      expect(bob.endReason).toBe(
+        'you are no longer a member of this workspace',
+      );
+      expect(eve.ended).toBe(false);
+
+      await jest.advanceTimersByTimeAsync(CONFIG.membershipCheckMs);
+      expect(eve.endReason).toBe('the access token has expired');
+      expect(ada.ended).toBe(false);
+      expect(feed.openStreams).toBe(1);
+    });
+  });
+});
