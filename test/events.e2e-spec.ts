@@ -29,6 +29,8 @@ describe('live updates (server-sent events)', () => {
         EVENTS_MEMBERSHIP_CHECK_MS: '200',
         EVENTS_HEARTBEAT_MS: '1000',
         EVENTS_MAX_BUFFER_BYTES: '65536',
+        // Every delivery here comes from a notification or a reconnect, never the safety poll.
+        EVENTS_POLL_MS: '60000',
       },
     });
     await app.listen(0, '127.0.0.1');
@@ -116,6 +118,28 @@ describe('live updates (server-sent events)', () => {
       live.body,
     ]);
     again.close();
+  });
+
+  it('keeps its streams when the database link drops, and sends what committed meanwhile', async () => {
+    const user = await signedInUser();
+    const customer = (
+      await apiAs(app, user).post(user.customers, customerInput())
+    ).json<{ id: string }>();
+    const stream = await streamOf(user, user.workspaceId);
+    const feed = app.get(ActivityFeed);
+    const [dropped] = await sql<{ dropped: boolean }>(
+      `select pg_terminate_backend(pid) as dropped from pg_stat_activity
+        where application_name = 'crm-events-listen'`,
+    );
+    expect(dropped).toEqual({ dropped: true });
+    const written = await note(user, customer.id, 'while the link was down');
+    await stream.until(
+      (s) => s.entries<Entry>().some((e) => e.id === written.id),
+      5000,
+    );
+    expect(feed.link).toBe('up');
+    expect(stream.ended).toBe(false);
+    stream.close();
   });
 
   it("never sends another workspace's entries", async () => {
