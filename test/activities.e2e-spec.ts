@@ -292,6 +292,22 @@ describe('activity timeline', () => {
       expect(edited.json()).toMatchObject({ body: 'Send the signed quote' });
       const reopened = await apiAs(app, owner).patch(url, { completed: false });
       expect(reopened.json<Entry>().completed_at).toBeNull();
+
+      // Straight through PostgREST the completion time is still the database's, not the client's.
+      const direct = createClient<Database>(
+        process.env.SUPABASE_URL!,
+        process.env.SUPABASE_PUBLISHABLE_KEY!,
+        { accessToken: () => Promise.resolve(member.token) },
+      );
+      const backdated = await direct
+        .from('activities')
+        .update({ completed_at: '2001-01-01T00:00:00Z' })
+        .eq('id', task.id)
+        .select('completed_at')
+        .single();
+      expect(backdated.error).toBeNull();
+      const stamped = Date.parse(backdated.data!.completed_at!);
+      expect(Math.abs(stamped - Date.now())).toBeLessThan(60_000);
     });
 
     it('lists tasks by due date: mine, open or done, due before', async () => {
@@ -401,6 +417,18 @@ describe('activity timeline', () => {
         (await apiAs(app, stranger).post(url, { kind: 'note', body: 'x' }))
           .statusCode,
       ).toBe(404);
+      // Straight through PostgREST with the stranger's token: not a row of it.
+      const direct = createClient<Database>(
+        process.env.SUPABASE_URL!,
+        process.env.SUPABASE_PUBLISHABLE_KEY!,
+        { accessToken: () => Promise.resolve(stranger.token) },
+      );
+      const seen = await direct
+        .from('activities')
+        .select('id')
+        .eq('workspace_id', workspaceId);
+      expect(seen).toMatchObject({ error: null, data: [] });
+      expect(await entriesOf({ customer: customer.id })).toHaveLength(1);
     });
   });
 });
