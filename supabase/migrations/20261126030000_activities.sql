@@ -307,6 +307,7 @@ set search_path = ''
 as $$
 declare
   conditions text[];
+  source text;
   page jsonb;
 begin
   perform private.require_role(p_workspace_id, 'viewer');
@@ -324,11 +325,6 @@ begin
     raise exception 'no such deal in this workspace' using errcode = 'PT404';
   end if;
   conditions := array[format('a.workspace_id = %L', p_workspace_id)];
-  if p_customer_id is not null then
-    conditions := conditions || format(
-      '(a.customer_id = %1$L or a.deal_id in (select d.id from public.deals d where d.customer_id = %1$L and d.workspace_id = %2$L))',
-      p_customer_id, p_workspace_id);
-  end if;
   if p_deal_id is not null then
     conditions := conditions || format('a.deal_id = %L', p_deal_id);
   end if;
@@ -347,10 +343,25 @@ begin
   if p_before_id is not null then
     conditions := conditions || format('a.id < %s', p_before_id);
   end if;
+  if p_customer_id is null then
+    source := format('(select * from public.activities a where %s order by a.id desc limit %s)',
+      array_to_string(conditions, ' and '), p_limit + 1);
+  else
+    -- The customer's entries and its deals': two index scans merged (an OR of the two would
+    -- read the whole workspace's timeline).
+    source := format(
+      '((select * from public.activities a where %1$s and a.customer_id = %2$L
+          order by a.id desc limit %3$s)
+        union
+        (select * from public.activities a where %1$s and a.deal_id = any (array(
+            select d.id from public.deals d where d.customer_id = %2$L and d.workspace_id = %4$L))
+          order by a.id desc limit %3$s))',
+      array_to_string(conditions, ' and '), p_customer_id, p_limit + 1, p_workspace_id);
+  end if;
   execute format(
     'select coalesce(jsonb_agg(to_jsonb(a) order by a.id desc), %L::jsonb)
-       from (select * from public.activities a where %s order by a.id desc limit %s) a',
-    '[]', array_to_string(conditions, ' and '), p_limit + 1
+       from (select * from %s a order by a.id desc limit %s) a',
+    '[]', source, p_limit + 1
   ) into page;
   return jsonb_build_object(
     'data', case when jsonb_array_length(page) > p_limit then page - p_limit else page end,
