@@ -17,6 +17,7 @@ import {
   startApp,
 } from './lib.mts';
 import { prepare } from './setup.mts';
+import { benchTimeline } from './timeline.mts';
 
 const quick = process.argv.includes('--quick');
 if (process.argv.includes('--help')) {
@@ -350,6 +351,31 @@ for (let i = 0; i < (quick ? 2 : 5); i++) {
   await other.stop();
 }
 
+// Memory after the request load, before the streams below add theirs.
+const rssAfterLoad = rssMb(app.process.pid!);
+
+const bigCustomer = (
+  await db.query<{ id: string }>(
+    'select id from public.customers where workspace_id = $1 limit 1',
+    [bigWorkspace],
+  )
+).rows[0].id;
+const timeline = await benchTimeline({
+  db,
+  api,
+  appPid: app.process.pid!,
+  workspaceId: bigWorkspace,
+  members: await Promise.all(
+    [bigOwner, ...bigMembers].map(async (id) => ({
+      id,
+      token: await tokenFor(id),
+    })),
+  ),
+  customerId: bigCustomer,
+  samples: plan.samples,
+  log,
+});
+
 const results = {
   machine: {
     cpus: cpus().length,
@@ -389,8 +415,9 @@ const results = {
     ratio: round(deepPage.p50 / firstPage.p50),
   },
   pipeline: { deals: 10000, stages: 6, board, move: moves, summary },
+  timeline,
   cold_start_ms: Math.min(...coldStarts),
-  rss_mb: rssMb(app.process.pid!),
+  rss_mb: rssAfterLoad,
 };
 
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
@@ -447,6 +474,25 @@ const goals: [string, number, string, boolean][] = [
     results.pipeline.summary.app_p50_ms,
     '≤ 50',
     results.pipeline.summary.app_p50_ms <= 50,
+  ],
+  [
+    'timeline.feed_first_page_p50_ms',
+    results.timeline.feed_first_page_p50_ms,
+    '≤ 10',
+    results.timeline.feed_first_page_p50_ms <= 10,
+  ],
+  [
+    'timeline.live.many.delivery_p99_ms',
+    results.timeline.live.many.delivery_p99_ms,
+    '≤ 200',
+    results.timeline.live.many.delivery_p99_ms <= 200 &&
+      results.timeline.live.many.missing === 0,
+  ],
+  [
+    'timeline.live.statements_ratio',
+    results.timeline.live.statements_ratio,
+    '≈ 1',
+    results.timeline.live.statements_ratio <= 1.2,
   ],
   [
     'cold_start_ms',

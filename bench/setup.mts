@@ -92,6 +92,8 @@ export async function prepare(
     // The load comes from one address and a few users on purpose.
     RATE_LIMIT_PER_IP: '1000000000',
     RATE_LIMIT_PER_USER: '1000000000',
+    // 1,000 streams over the 50 members of the big workspace.
+    EVENTS_MAX_STREAMS_PER_USER: '25',
   };
   return { stack, db, appEnv, tokenFor, cleanups, cleanUp };
 }
