@@ -45,28 +45,36 @@ export const median = (values: number[]) => {
 };
 
 /**
- * Alternates A and B runs so that drift of the machine (heat, other load) falls on both, and
- * keeps the median of each.
+ * Runs the sides in turn, round after round, so that drift of the machine (heat, other load)
+ * falls on every side alike; answers each side's results in round order.
  */
-export async function alternate(
+export async function inTurns<T>(
   rounds: number,
-  a: () => Promise<LoadResult>,
-  b: () => Promise<LoadResult>,
-): Promise<{ a: LoadResult; b: LoadResult }> {
-  const as: LoadResult[] = [];
-  const bs: LoadResult[] = [];
-  for (let round = 0; round < rounds; round++) {
-    as.push(await a());
-    bs.push(await b());
+  sides: (() => Promise<T>)[],
+): Promise<T[][]> {
+  const results = sides.map((): T[] => []);
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, side] of sides.entries()) results[i].push(await side());
   }
-  const pick = (runs: LoadResult[]): LoadResult => ({
-    rps: median(runs.map((r) => r.rps)),
-    p50: median(runs.map((r) => r.p50)),
-    p99: median(runs.map((r) => r.p99)),
-    failures: runs.reduce((sum, r) => sum + r.failures, 0),
-  });
-  return { a: pick(as), b: pick(bs) };
+  return results;
 }
+
+/** A figure over rounds: its median, and the lowest and highest round. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export const spread = (values: number[], digits = 2): Spread => ({
+  median: round(median(values), digits),
+  min: round(Math.min(...values), digits),
+  max: round(Math.max(...values), digits),
+});
+
+/** Round by round ratios of two sides' figures. */
+export const ratios = (a: number[], b: number[]) =>
+  spread(a.map((value, i) => value / b[i]));
 
 export interface ApiAnswer {
   status: number;
