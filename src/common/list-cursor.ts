@@ -4,7 +4,9 @@ import {
   createCipheriv,
   createDecipheriv,
   createHash,
+  createSecretKey,
   randomBytes,
+  type KeyObject,
 } from 'node:crypto';
 import { securityConfig } from '../config/security.config';
 
@@ -33,16 +35,19 @@ const TAG_BYTES = 16;
  */
 @Injectable()
 export class ListCursorCodec {
-  private readonly key: Buffer;
+  // A KeyObject, imported once: a raw key would be imported again by every cipher.
+  private readonly key: KeyObject;
 
   constructor(
     @Inject(securityConfig.KEY)
     security: ConfigType<typeof securityConfig>,
   ) {
     // A key of its own, derived from SECRET_KEY, for this one purpose.
-    this.key = createHash('sha256')
-      .update(`list-cursor:${security.secretKey}`)
-      .digest();
+    this.key = createSecretKey(
+      createHash('sha256')
+        .update(`list-cursor:${security.secretKey}`)
+        .digest(),
+    );
   }
 
   encode(position: CursorPosition, query: object): string {
