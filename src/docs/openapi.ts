@@ -59,9 +59,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   });
 }
 
-/** OpenAPI document at /api/docs-json and its UI at /api/docs. */
+/**
+ * OpenAPI document at /api/docs-json and its UI at /api/docs. The document is built on the first
+ * request for it, not at start-up: start-up and the pods' memory do not pay for what few read.
+ */
 export function setupOpenApi(app: INestApplication): void {
-  SwaggerModule.setup(DOCS_PATH, app, buildOpenApiDocument(app), {
+  SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
   });
 }
