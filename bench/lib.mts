@@ -203,6 +203,18 @@ export async function startApp(
   throw new Error('the app was not ready within 30 s');
 }
 
+/**
+ * The Node options the container image starts the service with (the Dockerfile's `CMD`), so
+ * that figures are those of the process a pod runs.
+ */
+export function imageNodeArgs(root: string): string[] {
+  const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+  const cmd = /^CMD (\[.*\])\s*$/m.exec(dockerfile)?.[1];
+  if (!cmd) throw new Error('the Dockerfile has no CMD in exec form');
+  const args = JSON.parse(cmd) as string[];
+  return args.slice(1, args.indexOf('dist/main.js'));
+}
+
 /** Resident memory of a process, from /proc. */
 export function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -9,6 +9,7 @@ import { Agent, Pool } from 'undici';
 import { ROOT, reservePort } from '../scripts/local-stack/stack.mts';
 import {
   callApi,
+  imageNodeArgs,
   inTurns,
   load,
   median,
@@ -93,7 +94,10 @@ await db.query(
 await db.query('analyze public.customers');
 
 const appPort = await reservePort(0, 'app');
-const app = await startApp(ROOT, appEnv, appPort);
+// As the image runs it: the Dockerfile's Node options (its heap budget).
+const nodeArgs = imageNodeArgs(ROOT);
+log(`the app runs with ${nodeArgs.join(' ') || 'no Node options'}`);
+const app = await startApp(ROOT, appEnv, appPort, { nodeArgs });
 // Memory of the app ready and idle, before any load.
 const rssAtStart = rssMb(app.process.pid!);
 cleanups.unshift(app.stop);
@@ -243,6 +247,7 @@ for (let i = 0; i < plan.rounds; i++) {
     ROOT,
     appEnv,
     await reservePort(0, 'cold start'),
+    { nodeArgs },
   );
   coldStarts.push(other.readyMs);
   await other.stop();
