@@ -1,7 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
-import { ThrottlerStorageService } from '@nestjs/throttler';
 import type { securityConfig } from '../config/security.config';
 import {
   IpRateLimitGuard,
@@ -10,6 +9,7 @@ import {
   UserRateLimitGuard,
 } from './rate-limit.guards';
 import { rateLimitOptions } from './rate-limit.module';
+import { WindowCounterStorage } from './window-counter.storage';
 
 const options = rateLimitOptions({
   rateLimitWindowMs: 60_000,
@@ -62,12 +62,12 @@ function call(
 }
 
 describe('rate-limit guards', () => {
-  let storage: ThrottlerStorageService;
+  let storage: WindowCounterStorage;
   let ip: IpRateLimitGuard;
   let user: UserRateLimitGuard;
 
   beforeEach(async () => {
-    storage = new ThrottlerStorageService();
+    storage = new WindowCounterStorage();
     ip = new IpRateLimitGuard(options, storage, new Reflector());
     user = new UserRateLimitGuard(options, storage, new Reflector());
     await ip.onModuleInit();

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/throttler';
 import { securityConfig } from '../config/security.config';
 import { IpRateLimitGuard, UserRateLimitGuard } from './rate-limit.guards';
+import { WindowCounterStorage } from './window-counter.storage';
 
 /** One budget per client across all routes, not one per route. */
 const perClient = (_context: unknown, tracker: string, name: string) =>
@@ -18,6 +19,7 @@ export function rateLimitOptions(
 ): ThrottlerModuleOptions {
   return {
     setHeaders: false,
+    storage: new WindowCounterStorage(),
     throttlers: [
       {
         name: 'ip',
