@@ -46,12 +46,14 @@ export const median = (values: number[]) => {
 
 /**
  * Runs the sides in turn, round after round, so that drift of the machine (heat, other load)
- * falls on every side alike; answers each side's results in round order.
+ * falls on every side alike; answers each side's results in round order, after a warm-up round.
  */
 export async function inTurns<T>(
   rounds: number,
   sides: (() => Promise<T>)[],
 ): Promise<T[][]> {
+  // One round unrecorded first: the JIT compiles the hot path, pools and caches fill.
+  for (const side of sides) await side();
   const results = sides.map((): T[] => []);
   for (let r = 0; r < rounds; r++) {
     for (const [i, side] of sides.entries()) results[i].push(await side());
