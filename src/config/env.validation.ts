@@ -219,7 +219,7 @@ const variables = {
     .min(1024)
     .max(64 * 1024 * 1024)
     .default(1024 * 1024),
-  EVENTS_MAX_STREAMS: Joi.number().integer().min(1).max(100_000).default(5000),
+  EVENTS_MAX_STREAMS: Joi.number().integer().min(1).max(100_000).default(2000),
   EVENTS_MAX_STREAMS_PER_USER: Joi.number()
     .integer()
     .min(1)
