@@ -406,10 +406,16 @@ async function timelineFigures() {
       [bigWorkspace],
     )
   ).rows[0].id;
+  const livePort = await reservePort(0, 'live updates');
+  const liveApp = await startApp(ROOT, appEnv, livePort, { nodeArgs });
+  cleanups.unshift(liveApp.stop);
   const timeline = await benchTimeline({
     db,
     api,
-    appPid: app.process.pid!,
+    live: {
+      api: `http://127.0.0.1:${livePort}/api/v1`,
+      pid: liveApp.process.pid!,
+    },
     workspaceId: bigWorkspace,
     members: await Promise.all(
       [bigOwner, ...bigMembers].map(async (id) => ({
@@ -421,7 +427,7 @@ async function timelineFigures() {
     samples: plan.samples,
     log,
   });
-
+  await liveApp.stop();
   return timeline;
 }
 

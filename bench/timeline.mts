@@ -6,8 +6,13 @@ import { rssMb, round, sequentialP50 } from './lib.mts';
 
 export interface TimelineBenchInput {
   db: pg.Client;
+  /** The app the pages are read from. */
   api: string;
-  appPid: number;
+  /**
+   * An app of its own for the streams, started fresh, so that its memory before and after
+   * opening them is the streams' and not the heap room an earlier load left.
+   */
+  live: { api: string; pid: number };
   workspaceId: string;
   /** Members of the workspace: streams are spread over them (a per-user cap applies). */
   members: { id: string; token: string }[];
@@ -101,7 +106,7 @@ async function openStreams(
   count: number,
   dispatcher: Agent,
 ): Promise<Subscriber[]> {
-  const url = `${input.api}/workspaces/${input.workspaceId}/events`;
+  const url = `${input.live.api}/workspaces/${input.workspaceId}/events`;
   const opened: Subscriber[] = [];
   const batch = 50;
   for (let i = 0; i < count; i += batch) {
@@ -203,11 +208,11 @@ export async function benchTimeline(input: TimelineBenchInput) {
   });
   /** Ten notes a second for five seconds, with `count` streams open. */
   const round_ = async (count: number) => {
-    const rssBefore = rssMb(input.appPid);
+    const rssBefore = rssMb(input.live.pid);
     const subscribers = await openStreams(input, count, dispatcher);
     // Let the opening settle (membership reads, first heartbeats).
     await new Promise((r) => setTimeout(r, 1000));
-    const rssOpen = rssMb(input.appPid);
+    const rssOpen = rssMb(input.live.pid);
     const startedStatements = await statements(db);
     const started = performance.now();
     const committed = await writeNotes(input, 50, 10);
