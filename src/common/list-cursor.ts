@@ -44,9 +44,7 @@ export class ListCursorCodec {
   ) {
     // A key of its own, derived from SECRET_KEY, for this one purpose.
     this.key = createSecretKey(
-      createHash('sha256')
-        .update(`list-cursor:${security.secretKey}`)
-        .digest(),
+      createHash('sha256').update(`list-cursor:${security.secretKey}`).digest(),
     );
   }
 
