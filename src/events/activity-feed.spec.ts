@@ -119,7 +119,11 @@ class FakeListener {
   private readonly handlers = new Map<string, (message: unknown) => void>();
   readonly connect = jest.fn(() => Promise.resolve());
   readonly query = jest.fn(() => Promise.resolve({ rows: [] }));
-  readonly end = jest.fn(() => Promise.resolve());
+  // As pg's client: ending it emits 'end'.
+  readonly end = jest.fn(() => {
+    this.handlers.get('end')?.(undefined);
+    return Promise.resolve();
+  });
 
   on(event: string, handler: (message: unknown) => void): this {
     this.handlers.set(event, handler);
@@ -332,6 +336,15 @@ describe(ActivityFeed.name, () => {
       first.disconnect();
       expect(feed.openStreams).toBe(1);
       expect(first.ended).toBe(true);
+    });
+
+    it('stops without taking its own disconnect for a lost link', async () => {
+      const feed = await started();
+      const warn = jest.spyOn(Logger.prototype, 'warn');
+      await feed.onApplicationShutdown();
+      jest.advanceTimersByTime(60_000);
+      expect(warn).not.toHaveBeenCalled();
+      expect(listeners).toHaveLength(1);
     });
 
     it('ends every stream, saying why, when the server starts draining', async () => {

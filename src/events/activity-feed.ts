@@ -316,6 +316,8 @@ export class ActivityFeed implements OnModuleInit, OnApplicationShutdown {
     const lost = () => {
       if (this.listener !== client) return;
       this.listener = undefined;
+      // Our own end at shutdown is no lost link.
+      if (this.stopped) return;
       this.linkState = 'down';
       this.logger.warn(
         'The live-update link to the database is down; reconnecting',
