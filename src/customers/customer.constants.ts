@@ -18,8 +18,7 @@ export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
-/** Page mode reaches this many rows deep; deeper pages are for cursors. */
-export const MAX_PAGE_OFFSET = 10_000;
+export { MAX_PAGE_OFFSET } from '../common/list-page';
 
 /** Field bounds, as the database's check constraints hold them (supabase/migrations). */
 export const CUSTOMER_LIMITS = {

@@ -7,11 +7,8 @@ import { createHash } from 'node:crypto';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import { ListCursorCodec } from '../common/list-cursor';
-import {
-  type CustomerStatus,
-  DEFAULT_PAGE_SIZE,
-  MAX_PAGE_OFFSET,
-} from './customer.constants';
+import { listPage, listWindow } from '../common/list-page';
+import { type CustomerStatus, DEFAULT_PAGE_SIZE } from './customer.constants';
 import {
   CustomersRepository,
   type CustomerListQuery,
@@ -47,22 +44,15 @@ export class CustomersService {
       sort = '-created_at',
       ...filters
     } = params;
-    if (page !== undefined && cursor !== undefined) {
-      throw new BadRequestException('use either page or cursor, not both');
-    }
+    const window = listWindow<CustomerListQuery['sortColumn']>({
+      page,
+      cursor,
+      limit,
+      sort,
+    });
+    const { sortColumn, descending, offset, pageMode } = window;
     // A cursor only makes sense for the listing it came from.
     const listing = { workspaceId, ...filters, sort };
-    const descending = sort.startsWith('-');
-    const sortColumn = (
-      descending ? sort.slice(1) : sort
-    ) as CustomerListQuery['sortColumn'];
-    const pageMode = cursor === undefined;
-    const offset = pageMode ? ((page ?? 1) - 1) * limit : 0;
-    if (offset > MAX_PAGE_OFFSET) {
-      throw new BadRequestException(
-        `page mode reaches ${MAX_PAGE_OFFSET} rows deep; continue with the cursor in meta.next_cursor`,
-      );
-    }
     const result = await this.customers.list(user, workspaceId, {
       status: filters.status?.split(',') as CustomerStatus[] | undefined,
       tag: filters.tag,
@@ -77,26 +67,9 @@ export class CustomersService {
         cursor === undefined ? undefined : this.cursors.decode(cursor, listing),
       withTotal: pageMode,
     });
-    const last = result.data.at(-1);
-    const nextCursor =
-      result.has_more && last
-        ? this.cursors.encode(
-            { value: String(last[sortColumn]), id: last.id },
-            listing,
-          )
-        : null;
-    return {
-      data: result.data,
-      meta: pageMode
-        ? {
-            page: page ?? 1,
-            limit,
-            total: result.total ?? 0,
-            total_exact: result.total_exact,
-            next_cursor: nextCursor,
-          }
-        : { limit, next_cursor: nextCursor },
-    };
+    return listPage(result, { ...window, page, limit }, (position) =>
+      this.cursors.encode(position, listing),
+    );
   }
 
   /** A live customer; 404 whether the workspace or the customer is not the caller's to see. */

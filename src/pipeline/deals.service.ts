@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ListCursorCodec } from '../common/list-cursor';
+import { listPage, listWindow } from '../common/list-page';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import type { DealDto, DealPageDto } from './dto/pipeline.dto';
 import type {
@@ -22,7 +23,6 @@ import { requireChanges } from '../common/require-changes';
 
 const noSuchDeal = () =>
   new NotFoundException('No such deal in this workspace.');
-const MAX_PAGE_OFFSET = 10_000;
 
 /** Deals: lists, the card itself, moves. The database decides who may, and keeps the order. */
 @Injectable()
@@ -46,9 +46,13 @@ export class DealsService {
       sort = '-created_at',
       ...filters
     } = params;
-    if (page !== undefined && cursor !== undefined) {
-      throw new BadRequestException('use either page or cursor, not both');
-    }
+    const window = listWindow<DealListQuery['sortColumn']>({
+      page,
+      cursor,
+      limit,
+      sort,
+    });
+    const { sortColumn, descending, offset, pageMode } = window;
     if (
       filters.amount_min !== undefined &&
       filters.amount_max !== undefined &&
@@ -63,17 +67,6 @@ export class DealsService {
       ...filters,
       sort,
     };
-    const descending = sort.startsWith('-');
-    const sortColumn = (
-      descending ? sort.slice(1) : sort
-    ) as DealListQuery['sortColumn'];
-    const pageMode = cursor === undefined;
-    const offset = pageMode ? ((page ?? 1) - 1) * limit : 0;
-    if (offset > MAX_PAGE_OFFSET) {
-      throw new BadRequestException(
-        `page mode reaches ${MAX_PAGE_OFFSET} rows deep; continue with the cursor in meta.next_cursor`,
-      );
-    }
     const result = await this.pipelines.listDeals(user, workspaceId, {
       pipelineId: filters.pipeline_id,
       stageId: filters.stage_id,
@@ -93,26 +86,9 @@ export class DealsService {
         cursor === undefined ? undefined : this.cursors.decode(cursor, listing),
       withTotal: pageMode,
     });
-    const last = result.data.at(-1);
-    const nextCursor =
-      result.has_more && last
-        ? this.cursors.encode(
-            { value: String(last[sortColumn]), id: last.id },
-            listing,
-          )
-        : null;
-    return {
-      data: result.data,
-      meta: pageMode
-        ? {
-            page: page ?? 1,
-            limit,
-            total: result.total ?? 0,
-            total_exact: result.total_exact,
-            next_cursor: nextCursor,
-          }
-        : { limit, next_cursor: nextCursor },
-    };
+    return listPage(result, { ...window, page, limit }, (position) =>
+      this.cursors.encode(position, listing),
+    );
   }
 
   async get(user: AuthenticatedUser, workspaceId: string, dealId: string) {
