@@ -207,7 +207,7 @@ export async function benchTimeline(input: TimelineBenchInput) {
     headersTimeout: 10_000,
   });
   /** Ten notes a second for five seconds, with `count` streams open. */
-  const round_ = async (count: number) => {
+  const liveRound = async (count: number) => {
     const rssBefore = rssMb(input.live.pid);
     const subscribers = await openStreams(input, count, dispatcher);
     // Let the opening settle (membership reads, first heartbeats).
@@ -235,8 +235,8 @@ export async function benchTimeline(input: TimelineBenchInput) {
       rss_per_subscriber_kb: round(((rssOpen - rssBefore) * 1024) / count, 1),
     };
   };
-  const few = await round_(FEW);
-  const many = await round_(SUBSCRIBERS);
+  const few = await liveRound(FEW);
+  const many = await liveRound(SUBSCRIBERS);
   await dispatcher.close();
 
   return {
