@@ -258,6 +258,50 @@ describe('activity timeline', () => {
       expect(system.statusCode).toBe(400);
     });
 
+    it("refuses, straight through PostgREST, an entry about another workspace's customer or deal, or for an assignee outside the workspace", async () => {
+      const [ada, bob] = [await signedInUser(), await signedInUser()];
+      const mine = await aCustomer(ada);
+      const [theirs, theirDeal] = [await aCustomer(bob), await aDeal(bob)];
+      const direct = createClient<Database>(
+        process.env.SUPABASE_URL!,
+        process.env.SUPABASE_PUBLISHABLE_KEY!,
+        { accessToken: () => Promise.resolve(ada.token) },
+      );
+      const insert = (row: Record<string, unknown>) =>
+        direct
+          .from('activities')
+          .insert({
+            workspace_id: ada.workspaceId,
+            kind: 'note',
+            body: 'x',
+            ...row,
+          } as never)
+          .select('id');
+      const codes = [
+        (await insert({ customer_id: theirs.id })).error?.code,
+        (await insert({ deal_id: theirDeal.id })).error?.code,
+        (
+          await insert({
+            customer_id: mine.id,
+            kind: 'task',
+            assignee_id: bob.id,
+          })
+        ).error?.code,
+      ];
+      expect(codes).toEqual(['PT404', 'PT404', 'PT422']);
+      const task = await insert({ customer_id: mine.id, kind: 'task' });
+      expect(task.error).toBeNull();
+      const reassigned = await direct
+        .from('activities')
+        .update({ assignee_id: bob.id })
+        .eq('id', task.data![0].id);
+      expect(reassigned.error?.code).toBe('PT422');
+      // Bob's customer still has only the entry of its creation.
+      expect(
+        (await entriesOf({ customer: theirs.id })).map((e) => e.kind),
+      ).toEqual(['created']);
+    });
+
     it('lets the author change an entry and the assignee complete a task, nobody else', async () => {
       const [owner, member, other] = [
         await signedInUser(),
