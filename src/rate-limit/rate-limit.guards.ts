@@ -67,6 +67,14 @@ export const NoRateLimit = () => SetMetadata(NO_RATE_LIMIT, true);
 abstract class NamedThrottlerGuard extends ThrottlerGuard {
   protected abstract readonly throttlerName: string;
 
+  // Each guard reads the route metadata of its own throttler only, not of both.
+  override async onModuleInit(): Promise<void> {
+    await super.onModuleInit();
+    this.throttlers = this.throttlers.filter(
+      (throttler) => throttler.name === this.throttlerName,
+    );
+  }
+
   // One metadata read decides exempt routes, before the throttler's per-name lookups.
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
     return Promise.resolve(
@@ -81,13 +89,12 @@ abstract class NamedThrottlerGuard extends ThrottlerGuard {
   protected override async handleRequest(
     request: ThrottlerRequest,
   ): Promise<boolean> {
-    const { context, limit, ttl, throttler, blockDuration } = request;
-    if (throttler.name !== this.throttlerName) return true;
+    const { context, limit, ttl, blockDuration } = request;
     const { req, res } = this.getRequestResponse(context);
     const tracker = await request.getTracker(req, context);
     const { totalHits, timeToExpire, isBlocked, timeToBlockExpire } =
       await this.storageService.increment(
-        request.generateKey(context, tracker, throttler.name),
+        request.generateKey(context, tracker, this.throttlerName),
         ttl,
         limit,
         blockDuration,
