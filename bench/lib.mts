@@ -1,9 +1,10 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Dispatcher, request } from 'undici';
+import { type Dispatcher, Pool, request } from 'undici';
 import { stopProcess } from '../scripts/lib/processes.ts';
 
 export interface LoadResult {
@@ -135,7 +136,7 @@ export async function sequentialP50(
 export const round = (value: number, digits = 2) =>
   Number(value.toFixed(digits));
 
-/** The built service as a child process; resolves once readiness answers 200. */
+/** The built service (or another program) as a child process; resolves once readiness answers 200. */
 export async function startApp(
   root: string,
   env: NodeJS.ProcessEnv,
@@ -145,6 +146,8 @@ export async function startApp(
     nodeArgs?: string[];
     /** Count the time spent in garbage collection (from --trace-gc). */
     traceGc?: boolean;
+    /** Another program answering the same readiness path (default: dist/main.js). */
+    script?: string;
   } = {},
 ): Promise<{
   process: ChildProcess;
@@ -160,7 +163,7 @@ export async function startApp(
   ];
   const child = spawn(
     process.execPath,
-    [...nodeArgs, join(root, 'dist', 'main.js')],
+    [...nodeArgs, options.script ?? join(root, 'dist', 'main.js')],
     {
       cwd: root,
       env: { PATH: process.env.PATH, ...env, PORT: String(port) },
@@ -222,4 +225,64 @@ export function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
   return round(kb / 1024, 1);
+}
+
+/**
+ * CPU time (user and system) a process has used so far, in milliseconds, from /proc. The
+ * kernel counts it in clock ticks of 10 ms (USER_HZ is 100 on Linux): read it over hundreds of
+ * requests, not one.
+ */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which may itself hold spaces: state is the first.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * The floor of any app in front of PostgREST: one more hop that does nothing else. It sends
+ * every request to one data API path with the caller's token and passes the answer back, over
+ * a keep-alive pool as the app does.
+ */
+export async function startBareProxy(options: {
+  origin: string;
+  path: string;
+  apikey: string;
+  port: number;
+}): Promise<{ url: string; close: () => Promise<void> }> {
+  const pool = new Pool(options.origin, { connections: 128 });
+  const proxy = createServer((req, res) => {
+    pool
+      .request({
+        method: 'GET',
+        path: options.path,
+        headers: {
+          apikey: options.apikey,
+          authorization: req.headers.authorization ?? '',
+        },
+      })
+      .then(
+        async (answer) => {
+          res.writeHead(answer.statusCode, {
+            'content-type': 'application/json',
+          });
+          res.end(Buffer.from(await answer.body.arrayBuffer()));
+        },
+        () => {
+          res.writeHead(502);
+          res.end();
+        },
+      );
+  });
+  await new Promise<void>((resolve) =>
+    proxy.listen(options.port, '127.0.0.1', resolve),
+  );
+  return {
+    url: `http://127.0.0.1:${options.port}/`,
+    close: async () => {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+      await pool.close();
+    },
+  };
 }

@@ -4,26 +4,11 @@
 import { join } from 'node:path';
 import { ROOT, reservePort } from '../scripts/local-stack/stack.mts';
 import { sequentialP50, startApp } from './lib.mts';
-import { prepare } from './setup.mts';
+import { prepare, seedListWorkspace } from './setup.mts';
 
 const log = (line: string) => process.stderr.write(`[profile] ${line}\n`);
 const { stack, db, appEnv, tokenFor, cleanups, cleanUp } = await prepare(log);
-const owner = (
-  await db.query<{ id: string }>(
-    `insert into auth.users (email) values ('p@example.test') returning id`,
-  )
-).rows[0].id;
-const ws = (
-  await db.query<{ id: string }>(
-    'select id from public.workspaces where created_by = $1',
-    [owner],
-  )
-).rows[0].id;
-await db.query(
-  `insert into public.customers (workspace_id, created_by, name, email)
-   select $1, $2, 'P ' || i, 'p' || i || '@example.test' from generate_series(1, 1000) i`,
-  [ws, owner],
-);
+const { owner, workspace: ws } = await seedListWorkspace(db);
 const port = await reservePort(0, 'app');
 const app = await startApp(ROOT, appEnv, port, {
   nodeArgs: process.argv.includes('--prof')
