@@ -31,5 +31,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 USER 1000:1000
 EXPOSE 8000
-# V8's heap budget, matched to the Deployment's memory limit (bench/README.md, "Memory").
-CMD ["node", "--max-old-space-size=192", "dist/main.js"]
+# V8's heap budget, matched to the Deployment's memory limit, and a young generation of 8 MB
+# semi-spaces: about 50-90 MB less resident memory under load for the same throughput
+# (bench/README.md, "Memory").
+CMD ["node", "--max-old-space-size=192", "--max-semi-space-size=8", "dist/main.js"]

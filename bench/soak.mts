@@ -1,5 +1,6 @@
-// npm run soak [-- --minutes N] [-- --max-old-space-mb M]: mixed traffic against the production
-// build for N minutes (default 10), sampling the app's memory and counting its GC pauses. Holds
+// npm run soak [-- --minutes N] [-- --max-old-space-mb M | --image]: mixed traffic against the
+// production build for N minutes (default 10), sampling the app's memory and counting its GC
+// pauses. Holds
 // when no request fails (and, under a heap cap, memory does not grow over the run's second
 // half); exits 1 otherwise.
 // Writes bench/results/soak.json (soak-capped.json with a heap cap). Not a test.
@@ -8,28 +9,36 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent } from 'undici';
 import { ROOT, reservePort } from '../scripts/local-stack/stack.mts';
-import { callApi, round, rssMb, startApp } from './lib.mts';
+import { callApi, imageNodeArgs, round, rssMb, startApp } from './lib.mts';
 import { prepare } from './setup.mts';
 
 const { values } = parseArgs({
   options: {
     minutes: { type: 'string', default: '10' },
     'max-old-space-mb': { type: 'string' },
+    image: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
   process.stdout.write(
-    'Usage: npm run soak [-- --minutes N] [--max-old-space-mb M]\n\n' +
-      'Mixed traffic for N minutes (default 10), optionally with V8 told the heap budget as the\n' +
-      'container image does. Writes bench/results/soak.json (soak-capped.json with a cap).\n' +
+    'Usage: npm run soak [-- --minutes N] [--max-old-space-mb M | --image]\n\n' +
+      'Mixed traffic for N minutes (default 10), optionally with V8 told the heap budget, or\n' +
+      "with all the Node options of the image's CMD (--image). Writes bench/results/soak.json\n" +
+      '(soak-capped.json with a cap).\n' +
       'Exit 1 when any request failed or memory kept growing.\n',
   );
   process.exit(0);
 }
-const heapCapMb = values['max-old-space-mb']
-  ? Number(values['max-old-space-mb'])
-  : undefined;
+const nodeArgs = values.image
+  ? imageNodeArgs(ROOT)
+  : values['max-old-space-mb']
+    ? [`--max-old-space-size=${values['max-old-space-mb']}`]
+    : [];
+const heapCap = nodeArgs
+  .map((arg) => /^--max-old-space-size=(\d+)$/.exec(arg)?.[1])
+  .find(Boolean);
+const heapCapMb = heapCap ? Number(heapCap) : undefined;
 const durationMs = Number(values.minutes) * 60_000;
 const warmUpMs = Math.min(60_000, durationMs / 5);
 const log = (line: string) => process.stderr.write(`[soak] ${line}\n`);
@@ -52,7 +61,7 @@ const users = await Promise.all(
 );
 const port = await reservePort(0, 'app');
 const app = await startApp(ROOT, appEnv, port, {
-  nodeArgs: heapCapMb ? [`--max-old-space-size=${heapCapMb}`] : [],
+  nodeArgs,
   traceGc: true,
 });
 cleanups.unshift(app.stop);
@@ -193,6 +202,7 @@ const result = {
   at: new Date().toISOString(),
   minutes: Number(values.minutes),
   max_old_space_mb: heapCapMb ?? null,
+  node_args: nodeArgs,
   requests: total,
   requests_per_s: round(total / (durationMs / 1000), 0),
   failed: counts.failed,
