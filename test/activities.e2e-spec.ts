@@ -472,6 +472,26 @@ describe('activity timeline', () => {
         .select('id')
         .eq('workspace_id', workspaceId);
       expect(seen).toMatchObject({ error: null, data: [] });
+      // The timeline function too: neither in that workspace, nor the customer under their own.
+      for (const p_workspace_id of [workspaceId, stranger.workspaceId]) {
+        const timeline = await direct.rpc('list_activities', {
+          p_workspace_id,
+          p_customer_id: customer.id,
+        });
+        expect(timeline).toMatchObject({ data: null, status: 404 });
+      }
+      const asViewer = await createClient<Database>(
+        process.env.SUPABASE_URL!,
+        process.env.SUPABASE_PUBLISHABLE_KEY!,
+        { accessToken: () => Promise.resolve(viewer.token) },
+      ).rpc('list_activities', {
+        p_workspace_id: workspaceId,
+        p_customer_id: customer.id,
+      });
+      expect(asViewer.error).toBeNull();
+      expect(asViewer.data).toMatchObject({
+        data: [{ kind: 'created', customer_id: customer.id }],
+      });
       expect(await entriesOf({ customer: customer.id })).toHaveLength(1);
     });
   });
