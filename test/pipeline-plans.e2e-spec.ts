@@ -1,5 +1,9 @@
-import { Client } from 'pg';
-import { createUser, sql } from './support/database';
+import {
+  createUser,
+  type ExplainingSession,
+  explainingSessionAs,
+  sql,
+} from './support/database';
 
 /**
  * The plans of the board, a column page, a move and the deal lists as an `authenticated` member,
@@ -11,13 +15,11 @@ describe('query plans of the pipeline functions as an authenticated user', () =>
   let workspace: string;
   let pipeline: string;
   let stages: string[];
-  let client: Client;
-  const plans: string[] = [];
+  let session: ExplainingSession;
 
   /** The plans of the statements a call ran that read public.deals. */
   async function plansOf(call: string, values: unknown[]): Promise<string> {
-    plans.length = 0;
-    await client.query(call, values);
+    const { plans } = await session.run(call, values);
     const read = plans.filter((p) => p.includes('public.deals')).join('\n');
     expect(read).not.toBe('');
     return read;
@@ -44,21 +46,11 @@ describe('query plans of the pipeline functions as an authenticated user', () =>
     );
     await sql('vacuum analyze public.deals');
 
-    client = new Client({ connectionString: process.env.DATABASE_URL });
-    await client.connect();
-    client.on('notice', (notice) => plans.push(notice.message ?? ''));
-    await client.query(`load 'auto_explain'`);
-    await client.query(`set auto_explain.log_min_duration = 0`);
-    await client.query(`set auto_explain.log_nested_statements = on`);
-    await client.query(`set client_min_messages = log`);
-    await client.query(`set role authenticated`);
-    await client.query(`select set_config('request.jwt.claims', $1, false)`, [
-      JSON.stringify({ sub: owner, role: 'authenticated' }),
-    ]);
+    session = await explainingSessionAs(owner);
   });
 
   afterAll(async () => {
-    await client.end();
+    await session.end();
     await sql('delete from public.workspaces where id = $1', [workspace]).catch(
       () => undefined,
     );

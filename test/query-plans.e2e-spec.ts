@@ -1,5 +1,10 @@
-import { Client } from 'pg';
-import { createUser, sql } from './support/database';
+import {
+  createUser,
+  type ExplainingSession,
+  explainingSessionAs,
+  namedCall,
+  sql,
+} from './support/database';
 
 /**
  * The plans Postgres picks for list_customers as the `authenticated` role, read with
@@ -9,15 +14,11 @@ import { createUser, sql } from './support/database';
 describe('query plans of list_customers as an authenticated user', () => {
   let owner: string;
   let workspace: string;
-  let client: Client;
-  const plans: string[] = [];
+  let session: ExplainingSession;
 
   async function planOf(args: Record<string, unknown>): Promise<string> {
-    plans.length = 0;
-    const names = Object.keys({ p_workspace_id: workspace, ...args });
-    await client.query(
-      `select public.list_customers(${names.map((n, i) => `${n} => $${i + 1}`).join(', ')})`,
-      Object.values({ p_workspace_id: workspace, ...args }),
+    const { plans } = await session.run(
+      ...namedCall('list_customers', { p_workspace_id: workspace, ...args }),
     );
     const plan = plans.find((p) => p.includes('public.customers')) ?? '';
     expect(plan).not.toBe('');
@@ -53,21 +54,11 @@ describe('query plans of list_customers as an authenticated user', () => {
     // Vacuumed as autovacuum leaves it: GIN pending lists flushed, so plans do not hang on timing.
     await sql('vacuum analyze public.customers');
 
-    client = new Client({ connectionString: process.env.DATABASE_URL });
-    await client.connect();
-    client.on('notice', (notice) => plans.push(notice.message ?? ''));
-    await client.query(`load 'auto_explain'`);
-    await client.query(`set auto_explain.log_min_duration = 0`);
-    await client.query(`set auto_explain.log_nested_statements = on`);
-    await client.query(`set client_min_messages = log`);
-    await client.query(`set role authenticated`);
-    await client.query(`select set_config('request.jwt.claims', $1, false)`, [
-      JSON.stringify({ sub: owner, role: 'authenticated' }),
-    ]);
+    session = await explainingSessionAs(owner);
   });
 
   afterAll(async () => {
-    await client.end();
+    await session.end();
     await sql('delete from public.customers where workspace_id = $1', [
       workspace,
     ]);
@@ -107,7 +98,7 @@ describe('query plans of list_customers as an authenticated user', () => {
   });
 
   it('looks up the caller’s workspaces once per statement under RLS, not once per row', async () => {
-    const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+    const { rows } = await session.client.query<{ 'QUERY PLAN': string }>(
       `explain (analyze, costs off) select id from public.customers
         where workspace_id = $1 and deleted_at is null
         order by created_at desc, id desc limit 20`,

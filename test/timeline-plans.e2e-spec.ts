@@ -1,5 +1,10 @@
-import { Client } from 'pg';
-import { createUser, sql } from './support/database';
+import {
+  createUser,
+  type ExplainingSession,
+  explainingSessionAs,
+  namedCall,
+  sql,
+} from './support/database';
 
 /**
  * The plans of list_activities as the `authenticated` role, read with auto_explain (its queries
@@ -10,20 +15,15 @@ describe('query plans of list_activities as an authenticated user', () => {
   let owner: string;
   let workspace: string;
   let customer: string;
-  let client: Client;
-  const plans: string[] = [];
+  let session: ExplainingSession;
 
   async function planOf(args: Record<string, unknown>) {
-    plans.length = 0;
-    const all = { p_workspace_id: workspace, ...args };
-    const names = Object.keys(all);
-    const { rows } = await client.query<{ page: { data: { id: number }[] } }>(
-      `select public.list_activities(${names.map((n, i) => `${n} => $${i + 1}`).join(', ')}) as page`,
-      Object.values(all),
-    );
+    const { rows, plans } = await session.run<{
+      result: { data: { id: number }[] };
+    }>(...namedCall('list_activities', { p_workspace_id: workspace, ...args }));
     const plan = plans.find((p) => p.includes('public.activities a')) ?? '';
     expect(plan).not.toBe('');
-    return { plan, ids: rows[0].page.data.map((e) => Number(e.id)) };
+    return { plan, ids: rows[0].result.data.map((e) => Number(e.id)) };
   }
 
   beforeAll(async () => {
@@ -58,22 +58,11 @@ describe('query plans of list_activities as an authenticated user', () => {
     );
     await sql('vacuum analyze public.activities');
 
-    client = new Client({ connectionString: process.env.DATABASE_URL });
-    await client.connect();
-    client.on('notice', (notice) => plans.push(notice.message ?? ''));
-    await client.query(`load 'auto_explain'`);
-    await client.query(`set auto_explain.log_min_duration = 0`);
-    await client.query(`set auto_explain.log_nested_statements = on`);
-    await client.query(`set auto_explain.log_analyze = on`);
-    await client.query(`set client_min_messages = log`);
-    await client.query(`set role authenticated`);
-    await client.query(`select set_config('request.jwt.claims', $1, false)`, [
-      JSON.stringify({ sub: owner, role: 'authenticated' }),
-    ]);
+    session = await explainingSessionAs(owner, { analyze: true });
   });
 
   afterAll(async () => {
-    await client?.end();
+    await session?.end();
     await sql('delete from public.activities where workspace_id = $1', [
       workspace,
     ]);

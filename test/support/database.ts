@@ -88,3 +88,59 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** A session that acts as a signed-in user and reports the plans of what it runs. */
+export interface ExplainingSession {
+  client: Client;
+  /** Runs one statement: its rows, and the plans auto_explain logged, nested statements included. */
+  run<T extends object = Record<string, unknown>>(
+    text: string,
+    values?: unknown[],
+  ): Promise<{ rows: T[]; plans: string[] }>;
+  end(): Promise<void>;
+}
+
+/**
+ * A session as `userId` under the `authenticated` role, with auto_explain logging the plan of
+ * every statement, those inside functions too: the functions' queries are dynamic, so a plain
+ * EXPLAIN of the call shows nothing (and EXPLAIN is refused inside a stable function).
+ */
+export async function explainingSessionAs(
+  userId: string,
+  options: { analyze?: boolean } = {},
+): Promise<ExplainingSession> {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  const plans: string[] = [];
+  client.on('notice', (notice) => plans.push(notice.message ?? ''));
+  await client.query(`load 'auto_explain'`);
+  await client.query(`set auto_explain.log_min_duration = 0`);
+  await client.query(`set auto_explain.log_nested_statements = on`);
+  if (options.analyze) await client.query(`set auto_explain.log_analyze = on`);
+  await client.query(`set client_min_messages = log`);
+  await client.query(`set role authenticated`);
+  await client.query(`select set_config('request.jwt.claims', $1, false)`, [
+    JSON.stringify({ sub: userId, role: 'authenticated' }),
+  ]);
+  return {
+    client,
+    async run<T extends object>(text: string, values: unknown[] = []) {
+      plans.length = 0;
+      const { rows } = await client.query<T>(text, values);
+      return { rows, plans: [...plans] };
+    },
+    end: () => client.end(),
+  };
+}
+
+/** `select public.fn(a => $1, b => $2)` and its values, for a call with named arguments. */
+export function namedCall(
+  fn: string,
+  args: Record<string, unknown>,
+): [string, unknown[]] {
+  const names = Object.keys(args);
+  return [
+    `select public.${fn}(${names.map((n, i) => `${n} => $${i + 1}`).join(', ')}) as result`,
+    Object.values(args),
+  ];
+}
