@@ -10,6 +10,8 @@ export interface ListWindow<Column extends string> {
   descending: boolean;
   pageMode: boolean;
   offset: number;
+  page?: number;
+  limit: number;
 }
 
 /** Reads the page, cursor and sort of a list request; 400 for both page and cursor, or too deep. */
@@ -35,6 +37,8 @@ export function listWindow<Column extends string>(query: {
     descending,
     pageMode,
     offset,
+    page: query.page,
+    limit: query.limit,
   };
 }
 
@@ -49,7 +53,7 @@ export function listPage<Row extends { id: string }>(
     total: number | null;
     total_exact: boolean;
   },
-  window: ListWindow<keyof Row & string> & { page?: number; limit: number },
+  window: ListWindow<keyof Row & string>,
   seal: (position: CursorPosition) => string,
 ) {
   const last = result.data.at(-1);

@@ -67,7 +67,7 @@ export class CustomersService {
         cursor === undefined ? undefined : this.cursors.decode(cursor, listing),
       withTotal: pageMode,
     });
-    return listPage(result, { ...window, page, limit }, (position) =>
+    return listPage(result, window, (position) =>
       this.cursors.encode(position, listing),
     );
   }

@@ -86,7 +86,7 @@ export class DealsService {
         cursor === undefined ? undefined : this.cursors.decode(cursor, listing),
       withTotal: pageMode,
     });
-    return listPage(result, { ...window, page, limit }, (position) =>
+    return listPage(result, window, (position) =>
       this.cursors.encode(position, listing),
     );
   }

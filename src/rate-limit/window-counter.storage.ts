@@ -28,7 +28,7 @@ export class WindowCounterStorage
   private readonly windows = new Map<string, Window>();
   private sweeper: NodeJS.Timeout | undefined;
 
-  /** Clients with a window open (for specs and health, never the clients themselves). */
+  /** How many clients have a window open (the specs read it). */
   get size(): number {
     return this.windows.size;
   }
