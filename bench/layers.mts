@@ -19,11 +19,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, reservePort } from '../scripts/local-stack/stack.mts';
 import {
-  cpuMs,
   imageNodeArgs,
   inTurns,
   ratios,
   sequentialP50,
+  sequentialWithCpu,
+  shown,
   spread,
   startApp,
   startBareProxy,
@@ -182,15 +183,16 @@ const sides: { url: string; pid?: number; apikey?: string }[] = [
 const latency = await inTurns(
   rounds,
   sides.map((side, i) => async () => {
-    const before = side.pid ? cpuMs(side.pid) : 0;
-    const result = await sequentialP50(samples, () => ({
+    const next = () => ({
       url: side.url,
       headers: side.apikey ? { ...auth, apikey: side.apikey } : auth,
-    }));
+    });
+    const result = side.pid
+      ? await sequentialWithCpu(side.pid, samples, next)
+      : { ...(await sequentialP50(samples, next)), cpuUs: undefined };
     if (result.failures > 0)
       throw new Error(`${result.failures} failed requests to ${side.url}`);
-    if (side.pid)
-      cpuPerRequest[i - 2].push(((cpuMs(side.pid) - before) * 1000) / samples);
+    if (result.cpuUs !== undefined) cpuPerRequest[i - 2].push(result.cpuUs);
     return result.p50;
   }),
 );
@@ -223,8 +225,6 @@ writeFileSync(
   join(ROOT, 'bench', 'results', 'layers.json'),
   `${JSON.stringify(results, null, 2)}\n`,
 );
-const shown = (s: { median: number; min: number; max: number }) =>
-  `${s.median} (${s.min}–${s.max})`;
 process.stdout.write(
   `\nPostgREST p50 ${shown(results.direct_p50_ms)} ms; the bare proxy ${shown(results.proxy_latency_ratio)}×\n\n` +
     '| build | app CPU µs per request | saves µs | p50 ms | × PostgREST |\n| --- | --- | --- | --- | --- |\n' +

@@ -133,6 +133,23 @@ export async function sequentialP50(
   return { p50: round(median(times)), failures };
 }
 
+/** sequentialP50, and the CPU time process `pid` spent per request meanwhile (µs). */
+export async function sequentialWithCpu(
+  pid: number,
+  count: number,
+  next: Parameters<typeof sequentialP50>[1],
+): Promise<{ p50: number; failures: number; cpuUs: number }> {
+  const before = cpuMs(pid);
+  const result = await sequentialP50(count, next);
+  return { ...result, cpuUs: ((cpuMs(pid) - before) * 1000) / count };
+}
+
+/** A figure as the tables print it: a number, or median (min–max). */
+export const shown = (figure: number | Spread) =>
+  typeof figure === 'number'
+    ? String(figure)
+    : `${figure.median} (${figure.min}–${figure.max})`;
+
 export const round = (value: number, digits = 2) =>
   Number(value.toFixed(digits));
 

@@ -8,7 +8,6 @@ import { Agent } from 'undici';
 import { ROOT, reservePort } from '../scripts/local-stack/stack.mts';
 import {
   callApi,
-  cpuMs,
   imageNodeArgs,
   inTurns,
   load,
@@ -17,6 +16,8 @@ import {
   rssMb,
   round,
   sequentialP50,
+  sequentialWithCpu,
+  shown,
   spread,
   startApp,
   startBareProxy,
@@ -167,15 +168,17 @@ const appCpuPerRequest: number[] = [];
 const listLatency = await inTurns(
   plan.rounds,
   Object.entries(listSides).map(([name, side]) => async () => {
-    const cpuBefore = cpuMs(app.process.pid!);
-    const result = await sequentialP50(plan.samples, () => ({
+    const next = () => ({
       url: side.url,
       headers: { ...side.headers, ...listAuth },
-    }));
-    if (name === 'app')
-      appCpuPerRequest.push(
-        ((cpuMs(app.process.pid!) - cpuBefore) * 1000) / plan.samples,
-      );
+    });
+    if (name !== 'app') return sequentialP50(plan.samples, next);
+    const result = await sequentialWithCpu(
+      app.process.pid!,
+      plan.samples,
+      next,
+    );
+    appCpuPerRequest.push(result.cpuUs);
     return result;
   }),
 );
@@ -490,10 +493,6 @@ writeFileSync(
   join(ROOT, 'bench', 'results', 'latest.json'),
   `${JSON.stringify(results, null, 2)}\n`,
 );
-const shown = (figure: number | Spread) =>
-  typeof figure === 'number'
-    ? String(figure)
-    : `${figure.median} (${figure.min}–${figure.max})`;
 /** Figure, value, goal, whether the median meets it. */
 const goals: [string, number | Spread, string, boolean][] = [];
 const goal = (
