@@ -142,7 +142,7 @@ export interface paths {
         post?: never;
         /**
          * Remove a member, or leave
-         * @description On yourself: leave the workspace. Otherwise as for role changes. The last owner can neither leave nor be removed (409).
+         * @description On yourself: leave the workspace. Otherwise as for role changes. The last owner can neither leave nor be removed, and nobody leaves their own personal workspace or is removed from it (409).
          */
         delete: operations["removeMember"];
         options?: never;
@@ -318,7 +318,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a pipeline
-         * @description Only one that holds no live deal; its deleted deals go with it.
+         * @description Only one that holds no live deal. Its deleted deals stay restorable: a pipeline that holds some needs `move_to`, a stage of another pipeline, where they move (still deleted, with their timeline) in the same transaction.
          */
         delete: operations["deletePipeline"];
         options?: never;
@@ -973,14 +973,20 @@ export interface components {
             currency: string;
             /** Format: date */
             expected_close_date: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description A member of the workspace (null once that account is deleted).
+             */
             assignee_id: string | null;
             /**
              * Format: date-time
              * @description Set on entering a won or lost stage.
              */
             closed_at: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The user who created it (null once that account is deleted).
+             */
             created_by: string | null;
             /** Format: date-time */
             created_at: string;
@@ -1235,7 +1241,7 @@ export interface components {
             deal_id: string | null;
             /**
              * Format: uuid
-             * @description Who made the change or wrote the entry.
+             * @description Who made the change or wrote the entry; null once that account is deleted, or for a change no user made (a deleted account’s deal left unassigned).
              */
             actor_id: string | null;
             /** @enum {string} */
@@ -1248,7 +1254,10 @@ export interface components {
             body: string | null;
             /** Format: date-time */
             due_at: string | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description Tasks: who it is for (null once that account is deleted).
+             */
             assignee_id: string | null;
             /** Format: date-time */
             completed_at: string | null;
@@ -2510,7 +2519,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description The workspace would be left without an owner: make another member owner first. */
+            /** @description The workspace would be left without an owner: make another member owner first. Or the member is the user a personal workspace belongs to, who stays its owner. */
             409: {
                 headers: {
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
@@ -2638,7 +2647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description The workspace would be left without an owner: make another member owner first. */
+            /** @description The workspace would be left without an owner: make another member owner first. Or the member is the user a personal workspace belongs to, who stays its owner. */
             409: {
                 headers: {
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
@@ -4343,7 +4352,10 @@ export interface operations {
     };
     deletePipeline: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Required when the pipeline holds deleted deals: a stage of another pipeline they move to, where they stay restorable. */
+                move_to?: string;
+            };
             header?: never;
             path: {
                 /** @description The workspace's id. */
@@ -4420,8 +4432,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description The pipeline holds deals: move or delete them first. */
+            /** @description The pipeline holds live deals (move or delete them first), or deleted ones and no move_to was given. */
             409: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description move_to is not a stage of another pipeline of this workspace. */
+            422: {
                 headers: {
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;

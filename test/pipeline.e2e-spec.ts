@@ -161,7 +161,7 @@ describe('sales pipeline', () => {
       expect([...positions].sort(bytewise)).toEqual(positions);
     });
 
-    it('creates, renames and deletes a pipeline; one holding deals is kept (409)', async () => {
+    it('creates, renames and deletes a pipeline; one holding deals is kept (409), deleted ones move', async () => {
       const user = await signedInUser();
       const api = apiAs(app, user);
       const created = await api.post(`${ws(user.workspaceId)}/pipelines`, {
@@ -186,7 +186,17 @@ describe('sales pipeline', () => {
         (await api.delete(`${ws(user.workspaceId)}/deals/${deal.id}`))
           .statusCode,
       ).toBe(204);
-      expect((await api.delete(url)).statusCode).toBe(204);
+      // The deleted deal stays restorable: it needs somewhere to go.
+      const deletedDeals = await api.delete(url);
+      expect(deletedDeals.statusCode).toBe(409);
+      expect(deletedDeals.json()).toMatchObject({
+        detail:
+          'The pipeline holds deleted deals, which stay restorable: say which stage of another pipeline they move to with move_to.',
+      });
+      const { stages } = await salesPipeline(user);
+      expect(
+        (await api.delete(`${url}?move_to=${stages[0].id}`)).statusCode,
+      ).toBe(204);
       expect((await api.get(url)).statusCode).toBe(404);
       expect((await pipelinesOf(user)).map((p) => p.name)).toEqual(['Sales']);
     });
@@ -244,6 +254,9 @@ describe('sales pipeline', () => {
       const stageUrl = `${ws(user.workspaceId)}/pipelines/${pipeline.id}/stages/${byName.Qualified.id}`;
       const refused = await apiAs(app, user).delete(stageUrl);
       expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({
+        detail: 'The stage holds deals: say where they move with move_to.',
+      });
       expect(
         (
           await apiAs(app, user).delete(

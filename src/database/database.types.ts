@@ -246,7 +246,7 @@ isOneToOne: false
 { Args: { "p_name": string }; Returns: Json
                            },
 "delete_pipeline":
-{ Args: { "p_pipeline_id": string }; Returns: undefined
+{ Args: { "p_move_to"?: string,"p_pipeline_id": string }; Returns: undefined
                            },
 "delete_stage":
 { Args: { "p_move_to"?: string,"p_stage_id": string }; Returns: undefined

@@ -128,9 +128,16 @@ export class PipelineRepository {
     );
   }
 
-  async deletePipeline(user: AuthenticatedUser, pipelineId: string) {
+  async deletePipeline(
+    user: AuthenticatedUser,
+    pipelineId: string,
+    moveTo: string | undefined,
+  ) {
     unwrap(
-      await this.db(user).rpc('delete_pipeline', { p_pipeline_id: pipelineId }),
+      await this.db(user).rpc('delete_pipeline', {
+        p_pipeline_id: pipelineId,
+        p_move_to: moveTo,
+      }),
     );
   }
 

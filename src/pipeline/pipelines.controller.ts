@@ -33,6 +33,7 @@ import {
   BoardQueryDto,
   CreatePipelineDto,
   CreateStageDto,
+  DeletePipelineQueryDto,
   DeleteStageQueryDto,
   PipelineParamsDto,
   ReorderStagesDto,
@@ -136,20 +137,24 @@ export class PipelinesController {
     operationId: 'deletePipeline',
     summary: 'Delete a pipeline',
     description:
-      'Only one that holds no live deal; its deleted deals go with it.',
+      'Only one that holds no live deal. Its deleted deals stay restorable: a pipeline that ' +
+      'holds some needs `move_to`, a stage of another pipeline, where they move (still deleted, ' +
+      'with their timeline) in the same transaction.',
     success: { status: 204, description: 'Deleted.' },
     problems: {
       ...EVERY_ROUTE,
       ...WRITE,
       404: NO_PIPELINE,
-      409: 'The pipeline holds deals: move or delete them first.',
+      409: 'The pipeline holds live deals (move or delete them first), or deleted ones and no move_to was given.',
+      422: 'move_to is not a stage of another pipeline of this workspace.',
     },
   })
   delete(
     @CurrentUser() user: AuthenticatedUser,
     @Param() { workspaceId, pipelineId }: PipelineParamsDto,
+    @Query() query: DeletePipelineQueryDto,
   ) {
-    return this.pipelines.delete(user, workspaceId, pipelineId);
+    return this.pipelines.delete(user, workspaceId, pipelineId, query.move_to);
   }
 
   @Get(':pipelineId/board')

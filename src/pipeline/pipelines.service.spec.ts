@@ -183,14 +183,14 @@ describe(PipelinesService.name, () => {
 
     it('deletes only a pipeline of the workspace', async () => {
       repository.pipeline.mockResolvedValueOnce(null);
-      await expect(sut.delete(USER, WORKSPACE, 'p1')).rejects.toThrow(
+      await expect(sut.delete(USER, WORKSPACE, 'p1', 's9')).rejects.toThrow(
         noSuchPipeline,
       );
       expect(repository.deletePipeline).not.toHaveBeenCalled();
       repository.pipeline.mockResolvedValueOnce(pipeline());
       repository.deletePipeline.mockResolvedValue(undefined);
-      await sut.delete(USER, WORKSPACE, 'p1');
-      expect(repository.deletePipeline).toHaveBeenCalledWith(USER, 'p1');
+      await sut.delete(USER, WORKSPACE, 'p1', 's9');
+      expect(repository.deletePipeline).toHaveBeenCalledWith(USER, 'p1', 's9');
     });
   });
 

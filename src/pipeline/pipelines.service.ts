@@ -88,9 +88,10 @@ export class PipelinesService {
     user: AuthenticatedUser,
     workspaceId: string,
     pipelineId: string,
-  ) {
+    moveTo: string | undefined,
+  ): Promise<void> {
     await this.get(user, workspaceId, pipelineId);
-    await this.pipelines.deletePipeline(user, pipelineId);
+    await this.pipelines.deletePipeline(user, pipelineId, moveTo);
   }
 
   async stages(

@@ -21,6 +21,7 @@ import { WorkspacesService } from './workspaces.service';
 
 const LAST_OWNER =
   'The workspace would be left without an owner: make another member owner first.';
+const KEEPS_ITS_OWNERS = `${LAST_OWNER} Or the member is the user a personal workspace belongs to, who stays its owner.`;
 
 @ApiTags('workspaces')
 @Controller('workspaces/:workspaceId/members')
@@ -65,7 +66,7 @@ export class MembersController {
       415: true,
       403: true,
       404: 'No such workspace (or not yours), or no such member.',
-      409: LAST_OWNER,
+      409: KEEPS_ITS_OWNERS,
     },
   })
   changeRole(
@@ -83,13 +84,14 @@ export class MembersController {
     summary: 'Remove a member, or leave',
     description:
       'On yourself: leave the workspace. Otherwise as for role changes. The last owner can ' +
-      'neither leave nor be removed (409).',
+      'neither leave nor be removed, and nobody leaves their own personal workspace or is ' +
+      'removed from it (409).',
     success: { status: 204, description: 'Removed.' },
     problems: {
       ...EVERY_ROUTE,
       403: true,
       404: 'No such workspace (or not yours), or no such member.',
-      409: LAST_OWNER,
+      409: KEEPS_ITS_OWNERS,
     },
   })
   remove(

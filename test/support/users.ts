@@ -53,3 +53,8 @@ export function apiAs(app: NestFastifyApplication, user?: TestUser) {
     delete: (url: string) => app.inject({ method: 'DELETE', url, headers }),
   };
 }
+
+/** The detail of an answer's problem, or null when it has none (a 204 has no body): which rule refused. */
+export function detailOf(res: { body: string; json: () => unknown }) {
+  return res.body ? ((res.json() as { detail?: string }).detail ?? null) : null;
+}

@@ -25,7 +25,8 @@ export class ActivityDto {
   deal_id!: string | null;
   @ApiProperty({
     ...nullableUuid,
-    description: 'Who made the change or wrote the entry.',
+    description:
+      'Who made the change or wrote the entry; null once that account is deleted, or for a change no user made (a deleted account’s deal left unassigned).',
   })
   actor_id!: string | null;
   @ApiProperty({ enum: ACTIVITY_KINDS }) kind!: ActivityKind;
@@ -44,7 +45,11 @@ export class ActivityDto {
   })
   body!: string | null;
   @ApiProperty(nullableTimestamp) due_at!: string | null;
-  @ApiProperty(nullableUuid) assignee_id!: string | null;
+  @ApiProperty({
+    ...nullableUuid,
+    description: 'Tasks: who it is for (null once that account is deleted).',
+  })
+  assignee_id!: string | null;
   @ApiProperty(nullableTimestamp) completed_at!: string | null;
   @ApiProperty(timestamp) occurred_at!: string;
   @ApiProperty(nullableTimestamp) updated_at!: string | null;

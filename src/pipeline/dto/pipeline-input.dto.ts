@@ -86,6 +86,14 @@ export class ReorderStagesDto {
   stage_ids!: string[];
 }
 
+export class DeletePipelineQueryDto {
+  @UuidQuery(
+    'stage',
+    'Required when the pipeline holds deleted deals: a stage of another pipeline they move to, where they stay restorable.',
+  )
+  move_to?: string;
+}
+
 export class DeleteStageQueryDto {
   @UuidQuery(
     'stage',

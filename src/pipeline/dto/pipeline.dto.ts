@@ -78,14 +78,23 @@ export class DealDto {
   currency!: string;
   @ApiProperty({ type: String, format: 'date', maxLength: 10, nullable: true })
   expected_close_date!: string | null;
-  @ApiProperty(nullableUuid) assignee_id!: string | null;
+  @ApiProperty({
+    ...nullableUuid,
+    description:
+      'A member of the workspace (null once that account is deleted).',
+  })
+  assignee_id!: string | null;
   @ApiProperty({
     ...timestamp,
     nullable: true,
     description: 'Set on entering a won or lost stage.',
   })
   closed_at!: string | null;
-  @ApiProperty(nullableUuid) created_by!: string | null;
+  @ApiProperty({
+    ...nullableUuid,
+    description: 'The user who created it (null once that account is deleted).',
+  })
+  created_by!: string | null;
   @ApiProperty(timestamp) created_at!: string;
   @ApiProperty(timestamp) updated_at!: string;
   @ApiProperty({ ...timestamp, nullable: true }) deleted_at!: string | null;
