@@ -200,12 +200,15 @@ const variables = {
     .max(60 * 24 * 30)
     .default(60),
   // A direct (or session-mode pooler) Postgres connection for live updates: LISTEN, and reading
-  // new timeline entries once per pod. Required where the service is deployed.
+  // new timeline entries once per pod, as the role crm_live_feed. Required where the service is
+  // deployed; the local stack's logins (the feed's and the superuser's) are refused there.
   DATABASE_URL: optional(
     refusedOutsideDevelopment(
       Joi.string().uri({ scheme: ['postgres', 'postgresql'] }),
-      LOCAL.databaseUrl,
-      `${LOCAL.databaseUrl}?sslmode=disable`,
+      ...[LOCAL.databaseUrl, LOCAL.databaseAdminUrl].flatMap((url) => [
+        url,
+        `${url}?sslmode=disable`,
+      ]),
     ).when('NODE_ENV', {
       is: Joi.valid(...DEPLOYED_ENVIRONMENTS),
       then: Joi.required(),
