@@ -12,7 +12,7 @@ import {
 } from './app.setup';
 import { appConfig } from './config/app.config';
 import { EnvValidationError } from './config/env.validation';
-import { GracefulShutdown } from './health/graceful-shutdown.service';
+import { GracefulShutdown } from './lifecycle/graceful-shutdown.service';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 

@@ -8,7 +8,7 @@ import type { ConfigType } from '@nestjs/config';
 import pg from 'pg';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { eventsConfig } from '../config/events.config';
-import { ShutdownState } from '../health/shutdown.state';
+import { ShutdownState } from '../lifecycle/shutdown.state';
 import { ActivityFeed, type StreamSink } from './activity-feed';
 
 type EventsConfig = ConfigType<typeof eventsConfig>;

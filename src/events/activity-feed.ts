@@ -12,7 +12,7 @@ import type { ConfigType } from '@nestjs/config';
 import pg from 'pg';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { eventsConfig } from '../config/events.config';
-import { ShutdownState } from '../health/shutdown.state';
+import { ShutdownState } from '../lifecycle/shutdown.state';
 
 /** A timeline entry as the database serialises it (the same JSON the REST lists answer). */
 interface Entry {
