@@ -2,11 +2,9 @@ import { Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { supabaseConfig } from '../config/supabase.config';
 import { DatabaseLifecycle } from './database.lifecycle';
+import type { Supabase } from './supabase-client.factory';
 import type { ProbeResult, SupabaseProbe } from './supabase.probe';
-import type {
-  Supabase,
-  SupabaseClientFactory,
-} from './supabase-client.factory';
+import type { SupabaseTransport } from './supabase-transport';
 
 describe(DatabaseLifecycle.name, () => {
   const down: ProbeResult = {
@@ -29,8 +27,8 @@ describe(DatabaseLifecycle.name, () => {
       getChannels: () => channels,
       removeAllChannels,
     } as unknown as Supabase;
-    const factory = { close } as unknown as SupabaseClientFactory;
-    return new DatabaseLifecycle(config, client, factory, {
+    const transport = { close } as unknown as SupabaseTransport;
+    return new DatabaseLifecycle(config, client, transport, {
       check,
     } as unknown as SupabaseProbe);
   }

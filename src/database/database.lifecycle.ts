@@ -9,11 +9,9 @@ import type { ConfigType } from '@nestjs/config';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { supabaseConfig } from '../config/supabase.config';
 import { SUPABASE_CLIENT } from './database.constants';
+import type { Supabase } from './supabase-client.factory';
 import { SupabaseProbe } from './supabase.probe';
-import {
-  SupabaseClientFactory,
-  type Supabase,
-} from './supabase-client.factory';
+import { SupabaseTransport } from './supabase-transport';
 
 /** Checks the data API at start-up without depending on it, and lets go of it at shutdown. */
 @Injectable()
@@ -24,7 +22,7 @@ export class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(supabaseConfig.KEY)
     private readonly config: ConfigType<typeof supabaseConfig>,
     @Inject(SUPABASE_CLIENT) private readonly client: Supabase,
-    private readonly factory: SupabaseClientFactory,
+    private readonly transport: SupabaseTransport,
     private readonly probe: SupabaseProbe,
   ) {}
 
@@ -55,7 +53,7 @@ export class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
     // removeAllChannels() with no channel open still arms a 10 s realtime timer.
     if (this.client.getChannels().length > 0)
       await this.client.removeAllChannels();
-    await this.factory.close();
+    await this.transport.close();
     this.logger.log(`Data API clients closed${signal ? ` (${signal})` : ''}`);
   }
 }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { SupabaseHealthIndicator } from '../database/supabase.health';
 import { EventsModule } from '../events/events.module';
 import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { AppInfoHealthIndicator } from './app-info.health';
@@ -10,7 +9,7 @@ import { ProcessMemoryHealthIndicator } from './process-memory.health';
 
 /**
  * Probes and detailed health. A feature's indicator comes from its module (events exports the
- * feed's); the process' own and the data API's live here.
+ * feed's); the data API's from the global DatabaseModule; the process' own live here.
  */
 @Module({
   // Failed probes are logged once per state change by the indicators, not on every probe.
@@ -21,7 +20,6 @@ import { ProcessMemoryHealthIndicator } from './process-memory.health';
   ],
   controllers: [HealthController],
   providers: [
-    SupabaseHealthIndicator,
     ProcessMemoryHealthIndicator,
     EventLoopHealthIndicator,
     AppInfoHealthIndicator,
