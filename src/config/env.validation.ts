@@ -25,6 +25,11 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Where the well-known local keys and secrets are refused. */
 const DEPLOYED_ENVIRONMENTS: Environment[] = ['staging', 'production'];
 
+/** Staging and production: held to what a deployment must be, unlike a laptop or a test run. */
+export function isDeployed(environment: Environment): boolean {
+  return DEPLOYED_ENVIRONMENTS.includes(environment);
+}
+
 /** Names proxy-addr knows for address ranges, accepted in TRUST_PROXY. */
 const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { DatabaseLifecycle } from './database.lifecycle';
+import { PostgresListener } from './postgres-listener';
+import { PostgresPool } from './postgres-pool';
 import { SupabaseClientFactory } from './supabase-client.factory';
 import { SupabaseHealthIndicator } from './supabase.health';
 import { SupabaseProbe } from './supabase.probe';
@@ -8,8 +10,9 @@ import { supabaseServiceClient } from './supabase-service.client';
 import { SupabaseTransport } from './supabase-transport';
 
 /**
- * The Supabase clients of the process. Features get what acts as the user (clients that carry
- * the user's token); health gets the readiness indicator. The secret-key client stays in here.
+ * Every connection of the process. Features get what acts as the user (Supabase clients that
+ * carry the user's token) and the direct Postgres connections their repositories query through;
+ * health gets the readiness indicator. The secret-key client stays in here.
  */
 @Global()
 @Module({
@@ -20,8 +23,15 @@ import { SupabaseTransport } from './supabase-transport';
     supabaseServiceClient,
     SupabaseProbe,
     SupabaseHealthIndicator,
+    PostgresPool,
+    PostgresListener,
     DatabaseLifecycle,
   ],
-  exports: [SupabaseClientFactory, SupabaseHealthIndicator],
+  exports: [
+    SupabaseClientFactory,
+    SupabaseHealthIndicator,
+    PostgresPool,
+    PostgresListener,
+  ],
 })
 export class DatabaseModule {}
