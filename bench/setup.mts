@@ -115,7 +115,7 @@ export async function prepare(
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
-  const db = new pg.Client({ connectionString: stack.env.DATABASE_URL });
+  const db = new pg.Client({ connectionString: stack.env.DATABASE_ADMIN_URL });
   await db.connect();
   cleanups.unshift(() => db.end());
 

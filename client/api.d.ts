@@ -64,6 +64,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspaces/{workspaceId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live updates
+         * @description Server-sent events: every timeline entry of the workspace as it commits, `id:` its id, `event:` its kind, `data:` the entry as the timeline lists it. Reconnect with `Last-Event-ID` to receive what you missed first. A comment line every `EVENTS_HEARTBEAT_MS` keeps proxies from closing an idle stream. The stream ends (`event: end`, with a reason) when you leave the workspace, your access token expires, you read too slowly, or the server restarts: reconnect, with a fresh token if need be.
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspaces": {
         parameters: {
             query?: never;
@@ -652,26 +672,6 @@ export interface paths {
          * @description By due date (undated last), then as added. `assignee=me` for your own.
          */
         get: operations["listTasks"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/workspaces/{workspaceId}/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Live updates
-         * @description Server-sent events: every timeline entry of the workspace as it commits, `id:` its id, `event:` its kind, `data:` the entry as the timeline lists it. Reconnect with `Last-Event-ID` to receive what you missed first. A comment line every `EVENTS_HEARTBEAT_MS` keeps proxies from closing an idle stream. The stream ends (`event: end`, with a reason) when you leave the workspace, your access token expires, you read too slowly, or the server restarts: reconnect, with a fresh token if need be.
-         */
-        get: operations["streamEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1808,6 +1808,105 @@ export interface operations {
                             };
                         };
                     };
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `id:` of the last event received: the stream first sends every entry after it. */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream (`text/event-stream`). */
+            200: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit, or too many open streams of yours. */
+            429: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Live updates are unavailable on this server right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
         };
@@ -7582,105 +7681,6 @@ export interface operations {
                 };
             };
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
-            503: {
-                headers: {
-                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
-                    RateLimit?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
-    };
-    streamEvents: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The `id:` of the last event received: the stream first sends every entry after it. */
-                "Last-Event-ID"?: string;
-            };
-            path: {
-                /** @description The workspace's id. */
-                workspaceId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The stream (`text/event-stream`). */
-            200: {
-                headers: {
-                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
-                    RateLimit?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/event-stream": string;
-                };
-            };
-            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
-            400: {
-                headers: {
-                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
-                    RateLimit?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
-            401: {
-                headers: {
-                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
-                    RateLimit?: string;
-                    /** @description The Bearer challenge (RFC 6750). */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description No such workspace, or you are not a member of it. */
-            404: {
-                headers: {
-                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
-                    RateLimit?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Over a rate limit, or too many open streams of yours. */
-            429: {
-                headers: {
-                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
-                    "RateLimit-Policy"?: string;
-                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
-                    RateLimit?: string;
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description Live updates are unavailable on this server right now; retry shortly. */
             503: {
                 headers: {
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */

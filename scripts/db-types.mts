@@ -47,7 +47,7 @@ if (import.meta.main) {
   });
   try {
     log('generating types');
-    writeFileSync(TARGET, await generateTypes(stack.env.DATABASE_URL));
+    writeFileSync(TARGET, await generateTypes(stack.env.DATABASE_ADMIN_URL));
     log(`wrote ${TARGET}`);
   } finally {
     await stack.stop();

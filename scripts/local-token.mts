@@ -4,8 +4,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'dotenv';
 import pg from 'pg';
+import LOCAL from '../src/config/local-supabase.json' with { type: 'json' };
 import { LOCAL_PROJECT, signAccessToken } from './lib/keys.ts';
 import { ROOT } from './local-stack/stack.mts';
+
+const LOCAL_DATABASE_ADMIN_URL = LOCAL.databaseAdminUrl;
 
 const HELP = `Usage: npm run local:token -- <email> [--minutes N] [--hs256]
 
@@ -13,8 +16,9 @@ Creates (or finds) the user with that email in the local stack's auth.users and 
 access token for it, as local Supabase Auth issues them: ES256 with the Supabase CLI's local
 signing key, audience "authenticated", issuer <SUPABASE_URL>/auth/v1, and the email claim.
 --hs256 signs with the legacy SUPABASE_JWT_SECRET instead.
-Reads DATABASE_URL (default postgresql://postgres:postgres@127.0.0.1:54322/postgres),
-SUPABASE_URL and ACCESS_TOKEN_EXPIRE_MINUTES from the environment, .env or .env.example.`;
+Reads DATABASE_ADMIN_URL (a role that may write auth.users; default the local stack's superuser,
+${LOCAL_DATABASE_ADMIN_URL}), SUPABASE_URL and ACCESS_TOKEN_EXPIRE_MINUTES from the
+environment, .env or .env.example. (DATABASE_URL is the app's: it may not write.)`;
 
 const args = process.argv.slice(2);
 const email = args
@@ -54,9 +58,7 @@ const supabaseUrl = (env.SUPABASE_URL ?? 'http://127.0.0.1:54321').replace(
 );
 
 const client = new pg.Client({
-  connectionString:
-    env.DATABASE_URL ??
-    'postgresql://postgres:postgres@127.0.0.1:54322/postgres',
+  connectionString: env.DATABASE_ADMIN_URL ?? LOCAL_DATABASE_ADMIN_URL,
 });
 try {
   await client.connect();

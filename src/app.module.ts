@@ -8,6 +8,7 @@ import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LoggingModule } from './logging/logging.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
@@ -23,6 +24,8 @@ import {
     ProblemDetailsModule,
     ValidationModule,
     DatabaseModule,
+    // Shutdown state and drain, which main.ts and app.setup.ts take from the app.
+    LifecycleModule,
     // Global guards run in this order: address budget, access token, user budget.
     RateLimitModule,
     AuthModule,

@@ -10,7 +10,7 @@ import { appConfig } from './config/app.config';
 import { currentEnv } from './config/env.validation';
 import { trustProxy } from './common/client-address';
 import { setupOpenApi } from './docs/openapi';
-import { ShutdownState } from './health/shutdown.state';
+import { ShutdownState } from './lifecycle/shutdown.state';
 import { REQUEST_ID_HEADER, requestIdFor } from './logging/request-id';
 import { MAX_BODY_BYTES, useJsonBodyParser } from './common/json-body.parser';
 

@@ -12,7 +12,8 @@ import {
 } from './app.setup';
 import { appConfig } from './config/app.config';
 import { EnvValidationError } from './config/env.validation';
-import { GracefulShutdown } from './health/graceful-shutdown.service';
+import { PrivilegedDatabaseRoleError } from './database/postgres-role';
+import { GracefulShutdown } from './lifecycle/graceful-shutdown.service';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
@@ -65,8 +66,10 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   // Before the logger exists, plain text on stderr is the clearest report.
+  // A refused configuration is the operator's to fix: its message says how, no stack needed.
   const message =
-    error instanceof EnvValidationError
+    error instanceof EnvValidationError ||
+    error instanceof PrivilegedDatabaseRoleError
       ? error.message
       : error instanceof Error
         ? (error.stack ?? error.message)

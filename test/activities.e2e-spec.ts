@@ -140,7 +140,9 @@ describe('activity timeline', () => {
     it('records nothing for a change that is rolled back', async () => {
       const user = await signedInUser();
       const customer = await aCustomer(user);
-      const client = new Client({ connectionString: process.env.DATABASE_URL });
+      const client = new Client({
+        connectionString: process.env.DATABASE_ADMIN_URL,
+      });
       await client.connect();
       try {
         await client.query('begin');

@@ -16,7 +16,8 @@ const env = () => ({
   url: process.env.SUPABASE_URL!,
   publishableKey: process.env.SUPABASE_PUBLISHABLE_KEY!,
   secretKey: process.env.SUPABASE_SECRET_KEY!,
-  databaseUrl: process.env.DATABASE_URL!,
+  // The Supabase CLI reads the whole catalog: the superuser, as a developer would run it.
+  databaseUrl: process.env.DATABASE_ADMIN_URL!,
 });
 
 function asUser(token: string) {

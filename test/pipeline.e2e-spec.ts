@@ -800,7 +800,9 @@ describe('sales pipeline', () => {
       ];
       const lost = await newDeal(user, { amount: 700 });
       // Made ten days ago, in their first stage for five.
-      const client = new Client({ connectionString: process.env.DATABASE_URL });
+      const client = new Client({
+        connectionString: process.env.DATABASE_ADMIN_URL,
+      });
       await client.connect();
       try {
         await client.query("set session_replication_role = 'replica'");

@@ -112,7 +112,7 @@ describe('the production tree of the image', () => {
     const readiness = await fetch(`${base}/health/database`);
     expect(readiness.status).toBe(200);
 
-    const db = new Client({ connectionString: stack.env.DATABASE_URL });
+    const db = new Client({ connectionString: stack.env.DATABASE_ADMIN_URL });
     await db.connect();
     const { rows } = await db
       .query<{ id: string; workspace: string }>(

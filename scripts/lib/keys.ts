@@ -75,6 +75,8 @@ export interface ProjectKeys {
   jwtSecret: string;
   /** The asymmetric key that signs access tokens (ES256, private part included). */
   signingKey: JWK;
+  /** The password of the live stream's login (role crm_live_feed), which the stack gives it. */
+  liveFeedPassword: string;
 }
 
 /** The CLI's well-known local development project (src/config/local-supabase.json). */
@@ -85,6 +87,7 @@ export const LOCAL_PROJECT: ProjectKeys = {
   serviceRoleKey: LOCAL.serviceRoleKey,
   jwtSecret: LOCAL.jwtSecret,
   signingKey: LOCAL.signingKey,
+  liveFeedPassword: decodeURIComponent(new URL(LOCAL.databaseUrl).password),
 };
 
 /** Legacy role keys exactly as the CLI signs them: `{iss, role, exp}` with the secret. */
@@ -115,6 +118,7 @@ export async function newProjectKeys(): Promise<ProjectKeys> {
       alg: 'ES256',
       use: 'sig',
     },
+    liveFeedPassword: token(),
   };
 }
 

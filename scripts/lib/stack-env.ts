@@ -9,7 +9,10 @@ export interface StackEnv {
   SUPABASE_ANON_KEY: string;
   SUPABASE_SERVICE_ROLE_KEY: string;
   SUPABASE_JWT_SECRET: string;
+  /** What the app uses: the live stream's own login (role crm_live_feed), never a superuser. */
   DATABASE_URL: string;
+  /** The superuser, for set-up by tests, benchmarks and scripts only; the app never reads it. */
+  DATABASE_ADMIN_URL: string;
   /** A project of its own (--new-project) prints its private signing key, to mint tokens. */
   SUPABASE_SIGNING_JWK?: string;
 }
@@ -22,6 +25,7 @@ export const STACK_ENV_KEYS: readonly (keyof StackEnv)[] = [
   'SUPABASE_SERVICE_ROLE_KEY',
   'SUPABASE_JWT_SECRET',
   'DATABASE_URL',
+  'DATABASE_ADMIN_URL',
 ];
 
 /** The settings a service uses by default: the current key model, no legacy secret. */

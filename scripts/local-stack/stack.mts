@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { LOCAL_PROJECT, type ProjectKeys, postgrestJwks } from '../lib/keys.ts';
 import type { StackEnv } from '../lib/stack-env.ts';
 import { runSupabaseCli } from '../lib/supabase-cli.ts';
@@ -27,6 +28,14 @@ export interface RunningStack {
 }
 
 export class PortInUseError extends Error {}
+
+/** The live stream's role, created NOLOGIN by supabase/migrations/*_live_feed_role.sql. */
+const LIVE_FEED_ROLE = 'crm_live_feed';
+
+/** The role's login here: what a deployment does by hand once, the stack does on every start. */
+function liveFeedLogin(password: string): string {
+  return `alter role ${LIVE_FEED_ROLE} with login password ${pg.escapeLiteral(password)}`;
+}
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -106,7 +115,7 @@ export async function startStack(options: {
       log,
     });
     cleanups.push(() => postgres.stop());
-    const databaseUrl = `${postgres.url}?sslmode=disable`;
+    const adminUrl = `${postgres.url}?sslmode=disable`;
 
     log('applying the Supabase bootstrap');
     await runSql(
@@ -118,9 +127,12 @@ export async function startStack(options: {
     );
     log('applying migrations with the Supabase CLI');
     await runSupabaseCli(
-      ['migration', 'up', '--yes', `--remote=${databaseUrl}`],
+      ['migration', 'up', '--yes', `--remote=${adminUrl}`],
       ROOT,
     );
+    // After the migrations, so an existing data dir gets the role and its login too.
+    log(`giving ${LIVE_FEED_ROLE} its local login`);
+    await runSql(postgres.url, liveFeedLogin(keys.liveFeedPassword));
     if (postgres.created) {
       log('seeding the new database');
       await runSql(
@@ -163,7 +175,7 @@ export async function startStack(options: {
     const writeState = () => {
       const state = {
         apiUrl,
-        dbUrl: databaseUrl,
+        dbUrl: adminUrl,
         postgrestUrl: postgrest.url,
         postgrestPid: postgrest.process.pid,
         postgresPid: postgres.pid(),
@@ -201,7 +213,8 @@ export async function startStack(options: {
         SUPABASE_ANON_KEY: keys.anonKey,
         SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
         SUPABASE_JWT_SECRET: keys.jwtSecret,
-        DATABASE_URL: databaseUrl,
+        DATABASE_URL: `postgresql://${LIVE_FEED_ROLE}:${encodeURIComponent(keys.liveFeedPassword)}@127.0.0.1:${dbPort}/postgres?sslmode=disable`,
+        DATABASE_ADMIN_URL: adminUrl,
       },
       stop,
       restartPostgrest,

@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { appConfig } from './app.config';
 import { eventsConfig } from './events.config';
 import { healthConfig } from './health.config';
+import { postgresConfig } from './postgres.config';
 import { securityConfig } from './security.config';
 import { supabaseConfig } from './supabase.config';
 
@@ -20,6 +21,7 @@ import { supabaseConfig } from './supabase.config';
       load: [
         appConfig,
         supabaseConfig,
+        postgresConfig,
         healthConfig,
         securityConfig,
         eventsConfig,

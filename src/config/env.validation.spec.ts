@@ -227,6 +227,8 @@ describe(validateEnv.name, () => {
       ['SECRET_KEY', example.SECRET_KEY],
       ['DATABASE_URL', LOCAL.databaseUrl],
       ['DATABASE_URL', `${LOCAL.databaseUrl}?sslmode=disable`],
+      ['DATABASE_URL', LOCAL.databaseAdminUrl],
+      ['DATABASE_URL', `${LOCAL.databaseAdminUrl}?sslmode=disable`],
     ])('refuses the well-known local %s', (name, value) => {
       const problems = problemsOf({ ...deployed, [name]: value });
       expect(problems).toEqual([

@@ -25,6 +25,11 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Where the well-known local keys and secrets are refused. */
 const DEPLOYED_ENVIRONMENTS: Environment[] = ['staging', 'production'];
 
+/** Staging and production: held to what a deployment must be, unlike a laptop or a test run. */
+export function isDeployed(environment: Environment): boolean {
+  return DEPLOYED_ENVIRONMENTS.includes(environment);
+}
+
 /** Names proxy-addr knows for address ranges, accepted in TRUST_PROXY. */
 const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
@@ -200,12 +205,15 @@ const variables = {
     .max(60 * 24 * 30)
     .default(60),
   // A direct (or session-mode pooler) Postgres connection for live updates: LISTEN, and reading
-  // new timeline entries once per pod. Required where the service is deployed.
+  // new timeline entries once per pod, as the role crm_live_feed. Required where the service is
+  // deployed; the local stack's logins (the feed's and the superuser's) are refused there.
   DATABASE_URL: optional(
     refusedOutsideDevelopment(
       Joi.string().uri({ scheme: ['postgres', 'postgresql'] }),
-      LOCAL.databaseUrl,
-      `${LOCAL.databaseUrl}?sslmode=disable`,
+      ...[LOCAL.databaseUrl, LOCAL.databaseAdminUrl].flatMap((url) => [
+        url,
+        `${url}?sslmode=disable`,
+      ]),
     ).when('NODE_ENV', {
       is: Joi.valid(...DEPLOYED_ENVIRONMENTS),
       then: Joi.required(),

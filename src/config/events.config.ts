@@ -4,8 +4,6 @@ import { currentEnv } from './env.validation';
 export const eventsConfig = registerAs('events', () => {
   const env = currentEnv();
   return {
-    /** Undefined in development and test without a database URL: streams answer 503. */
-    databaseUrl: env.DATABASE_URL,
     heartbeatMs: env.EVENTS_HEARTBEAT_MS,
     membershipCheckMs: env.EVENTS_MEMBERSHIP_CHECK_MS,
     pollMs: env.EVENTS_POLL_MS,

@@ -2,11 +2,11 @@ import { Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { supabaseConfig } from '../config/supabase.config';
 import { DatabaseLifecycle } from './database.lifecycle';
+import type { PostgresListener } from './postgres-listener';
+import type { PostgresPool } from './postgres-pool';
+import type { Supabase } from './supabase-client.factory';
 import type { ProbeResult, SupabaseProbe } from './supabase.probe';
-import type {
-  Supabase,
-  SupabaseClientFactory,
-} from './supabase-client.factory';
+import type { SupabaseTransport } from './supabase-transport';
 
 describe(DatabaseLifecycle.name, () => {
   const down: ProbeResult = {
@@ -18,6 +18,9 @@ describe(DatabaseLifecycle.name, () => {
   let check: jest.Mock<Promise<ProbeResult>, []>;
   let warn: jest.SpyInstance;
   let close: jest.Mock<Promise<void>, []>;
+  let start: jest.Mock<Promise<void>, []>;
+  let stopListening: jest.Mock<Promise<void>, []>;
+  let closePool: jest.Mock<Promise<void>, []>;
   let removeAllChannels: jest.Mock;
   let channels: unknown[];
 
@@ -29,15 +32,23 @@ describe(DatabaseLifecycle.name, () => {
       getChannels: () => channels,
       removeAllChannels,
     } as unknown as Supabase;
-    const factory = { close } as unknown as SupabaseClientFactory;
-    return new DatabaseLifecycle(config, client, factory, {
-      check,
-    } as unknown as SupabaseProbe);
+    const transport = { close } as unknown as SupabaseTransport;
+    return new DatabaseLifecycle(
+      config,
+      client,
+      transport,
+      { check } as unknown as SupabaseProbe,
+      { start, stop: stopListening } as unknown as PostgresListener,
+      { close: closePool } as unknown as PostgresPool,
+    );
   }
 
   beforeEach(() => {
     check = jest.fn<Promise<ProbeResult>, []>();
     close = jest.fn<Promise<void>, []>().mockResolvedValue(undefined);
+    start = jest.fn<Promise<void>, []>().mockResolvedValue(undefined);
+    stopListening = jest.fn<Promise<void>, []>().mockResolvedValue(undefined);
+    closePool = jest.fn<Promise<void>, []>().mockResolvedValue(undefined);
     removeAllChannels = jest.fn().mockResolvedValue([]);
     channels = [];
     warn = jest
@@ -71,10 +82,21 @@ describe(DatabaseLifecycle.name, () => {
     );
   });
 
+  it("makes the LISTEN link's first attempt while it checks the data API, and stops with its refusal", async () => {
+    check.mockResolvedValue(up);
+    await lifecycle(0).onModuleInit();
+    expect(start).toHaveBeenCalledTimes(1);
+    const refusal = new Error('DATABASE_URL connects as a superuser');
+    start.mockRejectedValueOnce(refusal);
+    await expect(lifecycle(0).onModuleInit()).rejects.toBe(refusal);
+  });
+
   it('closes the clients at shutdown, channels first when there are any', async () => {
     await lifecycle(0).onApplicationShutdown('SIGTERM');
     expect(removeAllChannels).not.toHaveBeenCalled();
     expect(close).toHaveBeenCalledTimes(1);
+    expect(stopListening).toHaveBeenCalledTimes(1);
+    expect(closePool).toHaveBeenCalledTimes(1);
     channels = [{}];
     await lifecycle(0).onApplicationShutdown('SIGTERM');
     expect(removeAllChannels).toHaveBeenCalledTimes(1);

@@ -9,13 +9,18 @@ import type { ConfigType } from '@nestjs/config';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { supabaseConfig } from '../config/supabase.config';
 import { SUPABASE_CLIENT } from './database.constants';
+import { PostgresListener } from './postgres-listener';
+import { PostgresPool } from './postgres-pool';
+import type { Supabase } from './supabase-client.factory';
 import { SupabaseProbe } from './supabase.probe';
-import {
-  SupabaseClientFactory,
-  type Supabase,
-} from './supabase-client.factory';
+import { SupabaseTransport } from './supabase-transport';
 
-/** Checks the data API at start-up without depending on it, and lets go of it at shutdown. */
+/**
+ * Every connection of the process starts and stops here: the data API is checked at start-up
+ * without depending on it, the LISTEN link makes its first attempt (and checks its role), and at
+ * shutdown each lets go. DatabaseModule is global, so this runs before every feature's start and
+ * after every feature's stop.
+ */
 @Injectable()
 export class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Database');
@@ -24,11 +29,31 @@ export class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(supabaseConfig.KEY)
     private readonly config: ConfigType<typeof supabaseConfig>,
     @Inject(SUPABASE_CLIENT) private readonly client: Supabase,
-    private readonly factory: SupabaseClientFactory,
+    private readonly transport: SupabaseTransport,
     private readonly probe: SupabaseProbe,
+    private readonly listener: PostgresListener,
+    private readonly pool: PostgresPool,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    await Promise.all([this.checkDataApi(), this.listener.start()]);
+  }
+
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    // removeAllChannels() with no channel open still arms a 10 s realtime timer.
+    if (this.client.getChannels().length > 0)
+      await this.client.removeAllChannels();
+    await Promise.all([
+      this.transport.close(),
+      this.listener.stop(),
+      this.pool.close(),
+    ]);
+    this.logger.log(
+      `Database connections closed${signal ? ` (${signal})` : ''}`,
+    );
+  }
+
+  private async checkDataApi(): Promise<void> {
     const attempts = this.config.connectRetries + 1;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const result = await this.probe.check();
@@ -49,13 +74,5 @@ export class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
         );
       }
     }
-  }
-
-  async onApplicationShutdown(signal?: string): Promise<void> {
-    // removeAllChannels() with no channel open still arms a 10 s realtime timer.
-    if (this.client.getChannels().length > 0)
-      await this.client.removeAllChannels();
-    await this.factory.close();
-    this.logger.log(`Data API clients closed${signal ? ` (${signal})` : ''}`);
   }
 }

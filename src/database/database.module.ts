@@ -1,23 +1,37 @@
 import { Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { DatabaseLifecycle } from './database.lifecycle';
-import { SUPABASE_CLIENT } from './database.constants';
+import { PostgresListener } from './postgres-listener';
+import { PostgresPool } from './postgres-pool';
 import { SupabaseClientFactory } from './supabase-client.factory';
+import { SupabaseHealthIndicator } from './supabase.health';
 import { SupabaseProbe } from './supabase.probe';
+import { supabaseServiceClient } from './supabase-service.client';
+import { SupabaseTransport } from './supabase-transport';
 
-/** The Supabase clients of the process, available everywhere. */
+/**
+ * Every connection of the process. Features get what acts as the user (Supabase clients that
+ * carry the user's token) and the direct Postgres connections their repositories query through;
+ * health gets the readiness indicator. The secret-key client stays in here.
+ */
 @Global()
 @Module({
+  imports: [TerminusModule],
   providers: [
+    SupabaseTransport,
     SupabaseClientFactory,
-    {
-      provide: SUPABASE_CLIENT,
-      inject: [SupabaseClientFactory],
-      useFactory: (factory: SupabaseClientFactory) =>
-        factory.createServiceClient(),
-    },
+    supabaseServiceClient,
     SupabaseProbe,
+    SupabaseHealthIndicator,
+    PostgresPool,
+    PostgresListener,
     DatabaseLifecycle,
   ],
-  exports: [SUPABASE_CLIENT, SupabaseClientFactory, SupabaseProbe],
+  exports: [
+    SupabaseClientFactory,
+    SupabaseHealthIndicator,
+    PostgresPool,
+    PostgresListener,
+  ],
 })
 export class DatabaseModule {}

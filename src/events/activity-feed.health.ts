@@ -16,7 +16,7 @@ export class ActivityFeedHealthIndicator {
   isHealthy(key: string): HealthIndicatorResult {
     const indicator = this.indicators.check(key);
     const details = { link: this.feed.link, streams: this.feed.openStreams };
-    // 'off': no DATABASE_URL, allowed in development and test only.
+    // 'off': no DATABASE_URL, allowed in development and test only (database/postgres-listener.ts).
     return this.feed.link === 'down'
       ? indicator.down(details)
       : indicator.up(details);

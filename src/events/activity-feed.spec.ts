@@ -8,15 +8,22 @@ import type { ConfigType } from '@nestjs/config';
 import pg from 'pg';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { eventsConfig } from '../config/events.config';
-import { ShutdownState } from '../health/shutdown.state';
-import { ActivityFeed, type StreamSink } from './activity-feed';
+import { PostgresListener } from '../database/postgres-listener';
+import { PostgresPool } from '../database/postgres-pool';
+import { ShutdownState } from '../lifecycle/shutdown.state';
+import { ActivityFeed } from './activity-feed';
+import { FeedLink } from './feed-link';
+import { FeedReader } from './feed-reader';
+import type { LiveFeedRepository, TimelineEntry } from './live-feed.repository';
+import { StreamRegistry, type StreamSink } from './stream-registry';
 
 type EventsConfig = ConfigType<typeof eventsConfig>;
 
 const NOW = new Date('2026-11-25T10:00:00Z').getTime();
 
+const DATABASE_URL = 'postgres://events@db.invalid/crm';
+
 const CONFIG: EventsConfig = {
-  databaseUrl: 'postgres://events@db.invalid/crm',
   heartbeatMs: 1000,
   membershipCheckMs: 500,
   pollMs: 2000,
@@ -37,16 +44,9 @@ const ADA = user('ada');
 const BOB = user('bob');
 const CY = user('cy');
 
-interface Entry {
-  id: number;
-  workspace_id: string;
-  kind: string;
-}
+type Entry = TimelineEntry;
 
-/**
- * The tables the feed reads, behind the statements it sends. Each statement is told apart by a
- * fragment of its text; the assertions are on what the streams receive.
- */
+/** The tables the feed reads, behind the repository's methods; assertions are on the streams. */
 class FakeDatabase {
   readonly entries: Entry[] = [];
   /** `${workspaceId} ${userId}` of every membership. */
@@ -56,11 +56,54 @@ class FakeDatabase {
   /** While set, a replay's read waits for it (live entries may commit meanwhile). */
   replayGate: Promise<void> | undefined;
 
-  readonly query = jest.fn(async (sql: string, params: unknown[]) => {
-    if (this.down) throw new Error('connection refused');
-    if (this.replayGate && sql.includes('a.id <= $3')) await this.replayGate;
-    return { rows: this.answer(sql, params) };
-  });
+  readonly repository = {
+    lastEntryId: jest.fn((workspaceId: string) =>
+      this.answer(() => {
+        const ids = this.entries
+          .filter((e) => e.workspace_id === workspaceId)
+          .map((e) => e.id);
+        return Math.max(0, ...ids);
+      }),
+    ),
+    entriesBetween: jest.fn(
+      async (
+        workspaceId: string,
+        after: number,
+        upTo: number,
+        limit: number,
+      ) => {
+        if (this.down) throw new Error('connection refused');
+        if (this.replayGate) await this.replayGate;
+        // A replay that reads the same page again would never end.
+        const page = JSON.stringify([workspaceId, after, upTo]);
+        if (this.replayedPages.has(page))
+          throw new Error(`read again: ${page}`);
+        this.replayedPages.add(page);
+        return this.sorted(
+          (e) => e.workspace_id === workspaceId && e.id > after && e.id <= upTo,
+        ).slice(0, limit);
+      },
+    ),
+    entriesAfter: jest.fn(
+      (workspaceIds: string[], lasts: number[], limit: number) =>
+        this.answer(() =>
+          workspaceIds
+            .flatMap((workspaceId, i) =>
+              this.sorted(
+                (e) => e.workspace_id === workspaceId && e.id > lasts[i],
+              ).slice(0, limit),
+            )
+            .sort((a, b) => a.id - b.id),
+        ),
+    ),
+    memberships: jest.fn((workspaceIds: string[], userIds: string[]) =>
+      this.answer(() =>
+        workspaceIds
+          .map((workspace_id, i) => ({ workspace_id, user_id: userIds[i] }))
+          .filter((m) => this.members.has(`${m.workspace_id} ${m.user_id}`)),
+      ),
+    ),
+  };
 
   add(workspaceId: string, id: number): Entry {
     const entry = { id, workspace_id: workspaceId, kind: 'note' };
@@ -72,45 +115,14 @@ class FakeDatabase {
     for (const { id } of users) this.members.add(`${workspaceId} ${id}`);
   }
 
-  private answer(sql: string, params: unknown[]): unknown[] {
-    const rows = (keep: (e: Entry) => boolean) =>
-      this.entries
-        .filter(keep)
-        .sort((a, b) => a.id - b.id)
-        .map((entry) => ({ entry }));
-    if (sql.includes('max(id)')) {
-      const [workspaceId] = params as [string];
-      const ids = this.entries
-        .filter((e) => e.workspace_id === workspaceId)
-        .map((e) => e.id);
-      return [{ last: String(Math.max(0, ...ids)) }];
-    }
-    if (sql.includes('workspace_members')) {
-      const [workspaces, users] = params as [string[], string[]];
-      return workspaces
-        .map((w, i) => `${w} ${users[i]}`)
-        .filter((pair) => this.members.has(pair))
-        .map((pair) => ({ pair }));
-    }
-    if (sql.includes('unnest')) {
-      const [workspaces, lasts] = params as [string[], number[]];
-      return rows((e) => {
-        const at = workspaces.indexOf(e.workspace_id);
-        return at >= 0 && e.id > lasts[at];
-      });
-    }
-    if (sql.includes('a.id <= $3')) {
-      const [workspaceId, after, upTo] = params as [string, number, number];
-      // A replay that reads the same page again would never end.
-      const page = JSON.stringify(params);
-      if (this.replayedPages.has(page)) throw new Error(`read again: ${page}`);
-      this.replayedPages.add(page);
-      const limit = Number(/limit (\d+)/.exec(sql)?.[1] ?? Infinity);
-      return rows(
-        (e) => e.workspace_id === workspaceId && e.id > after && e.id <= upTo,
-      ).slice(0, limit);
-    }
-    throw new Error(`unexpected statement: ${sql}`);
+  private answer<T>(read: () => T): Promise<T> {
+    return this.down
+      ? Promise.reject(new Error('connection refused'))
+      : Promise.resolve(read());
+  }
+
+  private sorted(keep: (e: Entry) => boolean): Entry[] {
+    return this.entries.filter(keep).sort((a, b) => a.id - b.id);
   }
 }
 
@@ -131,7 +143,10 @@ class FakeListener {
   }
 
   notify(workspaceId: string): void {
-    this.handlers.get('notification')?.({ payload: workspaceId });
+    this.handlers.get('notification')?.({
+      channel: 'crm_activities',
+      payload: workspaceId,
+    });
   }
 }
 
@@ -194,16 +209,42 @@ describe(ActivityFeed.name, () => {
   let db: FakeDatabase;
   let listeners: FakeListener[];
   let shutdown: ShutdownState;
-  let feeds: ActivityFeed[];
+  /** How each feed stops, as Nest stops them: the feature first, database/ last. */
+  let stops: Map<ActivityFeed, () => Promise<void>>;
   /** How many of the next LISTEN connections fail to connect. */
   let refusedConnections: number;
 
-  async function started(config: Partial<EventsConfig> = {}) {
-    const feed = new ActivityFeed({ ...CONFIG, ...config }, shutdown);
-    feeds.push(feed);
-    await feed.onModuleInit();
+  /** A feed as EventsModule wires it, on the connections database/ owns. */
+  async function started(
+    options: Partial<EventsConfig> & { databaseUrl?: string } = {},
+  ) {
+    const { databaseUrl, ...settings } = {
+      databaseUrl: DATABASE_URL,
+      ...options,
+    };
+    const config = { ...CONFIG, ...settings };
+    const postgres = { url: databaseUrl, refusePrivilegedRole: true };
+    const pool = new PostgresPool(postgres);
+    const listener = new PostgresListener(postgres);
+    const streams = new StreamRegistry(config);
+    const reader = new FeedReader(
+      db.repository as unknown as LiveFeedRepository,
+      streams,
+    );
+    const link = new FeedLink(listener, reader, streams);
+    const feed = new ActivityFeed(config, shutdown, streams, reader, link);
+    stops.set(feed, async () => {
+      feed.onApplicationShutdown();
+      await listener.stop();
+      await pool.close();
+    });
+    // As Nest starts them: database/ (global) first.
+    await listener.start();
+    feed.onModuleInit();
     return feed;
   }
+
+  const stop = (feed: ActivityFeed) => stops.get(feed)!();
 
   async function open(
     feed: ActivityFeed,
@@ -226,11 +267,11 @@ describe(ActivityFeed.name, () => {
     listeners = [];
     refusedConnections = 0;
     shutdown = new ShutdownState();
-    feeds = [];
+    stops = new Map();
     jest.spyOn(pg, 'Pool').mockImplementation(
       () =>
         ({
-          query: db.query,
+          query: () => Promise.reject(new Error('read through the repository')),
           on: () => undefined,
           end: () => Promise.resolve(),
         }) as unknown as pg.Pool,
@@ -249,7 +290,7 @@ describe(ActivityFeed.name, () => {
   });
 
   afterEach(async () => {
-    for (const feed of feeds) await feed.onApplicationShutdown();
+    for (const stopFeed of stops.values()) await stopFeed();
     jest.useRealTimers();
     jest.restoreAllMocks();
   });
@@ -289,7 +330,7 @@ describe(ActivityFeed.name, () => {
     it('answers 503 once the server is stopping', async () => {
       const feed = await started();
       expect(() => feed.admit(ADA)).not.toThrow();
-      await feed.onApplicationShutdown();
+      await stop(feed);
       expect(() => feed.admit(ADA)).toThrow(
         new ServiceUnavailableException(
           'Live updates are not available on this server.',
@@ -341,7 +382,7 @@ describe(ActivityFeed.name, () => {
     it('stops without taking its own disconnect for a lost link', async () => {
       const feed = await started();
       const warn = jest.spyOn(Logger.prototype, 'warn');
-      await feed.onApplicationShutdown();
+      await stop(feed);
       jest.advanceTimersByTime(60_000);
       expect(warn).not.toHaveBeenCalled();
       expect(listeners).toHaveLength(1);
@@ -444,9 +485,7 @@ describe(ActivityFeed.name, () => {
       expect(sink.ids).toHaveLength(1233);
       expect(sink.ids[0]).toBe(2);
       expect(sink.ids.at(-1)).toBe(1234);
-      const replays = db.query.mock.calls.filter(([sql]) =>
-        sql.includes('a.id <= $3'),
-      );
+      const replays = db.repository.entriesBetween.mock.calls;
       expect(replays).toHaveLength(3);
     });
 

@@ -15,7 +15,7 @@ import { AppInfoHealthIndicator } from './app-info.health';
 import { EventLoopHealthIndicator } from './event-loop.health';
 import { HealthCheckFilter } from './health-check.filter';
 import { ProcessMemoryHealthIndicator } from './process-memory.health';
-import { ShutdownState } from './shutdown.state';
+import { ShutdownState } from '../lifecycle/shutdown.state';
 
 /** What a probe can meet before any route runs: Node's own refusals. */
 const UNREADABLE_REQUEST = ApiResponse({

@@ -24,7 +24,7 @@ export function stackState(
 export async function sql<T extends object = Record<string, unknown>>(
   text: string,
   values: unknown[] = [],
-  databaseUrl = process.env.DATABASE_URL!,
+  databaseUrl = process.env.DATABASE_ADMIN_URL!,
 ): Promise<T[]> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
@@ -109,7 +109,9 @@ export async function explainingSessionAs(
   userId: string,
   options: { analyze?: boolean } = {},
 ): Promise<ExplainingSession> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  const client = new Client({
+    connectionString: process.env.DATABASE_ADMIN_URL,
+  });
   await client.connect();
   const plans: string[] = [];
   client.on('notice', (notice) => plans.push(notice.message ?? ''));
