@@ -202,7 +202,7 @@ describe(PostgresListener.name, () => {
         const { message } = refusal as Error;
         expect(message).toContain(problem);
         expect(message).toContain('crm_live_feed');
-        expect(message).toContain('README');
+        expect(message).toContain('docs/local-stack.md');
         expect(message).not.toContain('secret-password');
         expect(clients[0].listened).toEqual([]);
         expect(clients[0].end).toHaveBeenCalled();

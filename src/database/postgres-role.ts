@@ -43,8 +43,8 @@ export function privilegedRoleProblem(found: PrivilegedRole): string {
   return (
     `DATABASE_URL logs in as role "${found.user}",${via} which ${what}. Live updates must run ` +
     'as a role that can only LISTEN and read the timeline: give the role crm_live_feed ' +
-    '(created by the migrations) a login and put it in DATABASE_URL (README: "The live ' +
-    'stream\'s database role").'
+    '(created by the migrations) a login and put it in DATABASE_URL (docs/local-stack.md, ' +
+    '"The live stream\'s database role").'
   );
 }
 
