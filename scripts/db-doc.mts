@@ -85,7 +85,7 @@ onStopSignal((signal) => {
   log(`${signal}: stopping`);
   void stack.stop().then(() => process.exit(1));
 });
-const code = await document(stack.env.DATABASE_URL).finally(async () => {
+const code = await document(stack.env.DATABASE_ADMIN_URL).finally(async () => {
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -15,7 +15,7 @@ import {
 import { ROOT } from './support/service-process';
 
 /** The test stack's superuser: the one place this spec reads its URL. */
-const adminDatabaseUrl = () => process.env.DATABASE_URL!;
+const adminDatabaseUrl = () => process.env.DATABASE_ADMIN_URL!;
 
 /**
  * supabase/SCHEMA.md is the schema as it is (npm run db:doc): generated here from the test
