@@ -35,7 +35,7 @@ describe(`migration ${DEFECTS}`, () => {
 
   beforeAll(async () => {
     await sql(`create database ${database}`);
-    const url = new URL(process.env.DATABASE_URL!);
+    const url = new URL(process.env.DATABASE_ADMIN_URL!);
     url.pathname = `/${database}`;
     db = new Client({ connectionString: url.toString() });
     await db.connect();

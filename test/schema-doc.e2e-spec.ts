@@ -95,6 +95,7 @@ describe('the schema document (supabase/SCHEMA.md)', () => {
     expect(members.policies.map((p) => [p.name, p.command, p.roles])).toEqual([
       ['workspace_members_delete', 'DELETE', ['authenticated']],
       ['workspace_members_select', 'SELECT', ['authenticated']],
+      ['workspace_members_select_live_feed', 'SELECT', ['crm_live_feed']],
       ['workspace_members_update', 'UPDATE', ['authenticated']],
     ]);
     expect(members.triggers.map((t) => t.functionName)).toContain(
