@@ -809,18 +809,18 @@ export interface components {
             /** @enum {string} */
             role: "viewer" | "member" | "admin" | "owner";
         };
-        PageMetaDto: {
+        CustomerPageMetaDto: {
             /** @description Page mode: the page number. */
             page: number;
             limit: number;
-            /** @description Customers matching the filters, across all pages: exact up to 10,000 (as deep as page mode reaches), the database’s estimate beyond (see `total_exact`). */
+            /** @description Rows matching the filters, across all pages: exact up to 10,000 (as deep as page mode reaches); past that, 10,001 with `total_exact` false. A search (`q`) counts every match. */
             total: number;
-            /** @description False when `total` is an estimate (more than 10,000 matches). */
+            /** @description False when `total` only says "more than 10,000". */
             total_exact: boolean;
             /** @description Cursor of the next page (switch to cursor mode); null on the last page. */
             next_cursor: string | null;
         };
-        CursorMetaDto: {
+        CustomerCursorMetaDto: {
             limit: number;
             /** @description Cursor of the next page; null on the last page. */
             next_cursor: string | null;
@@ -860,7 +860,7 @@ export interface components {
         CustomerPageDto: {
             data: components["schemas"]["CustomerDto"][];
             /** @description Page mode (`page`, or neither `page` nor `cursor`) carries `total`; cursor mode does not. */
-            meta: components["schemas"]["PageMetaDto"] | components["schemas"]["CursorMetaDto"];
+            meta: components["schemas"]["CustomerPageMetaDto"] | components["schemas"]["CustomerCursorMetaDto"];
         };
         CreateCustomerDto: {
             /** @example Ada Lovelace */
@@ -1144,16 +1144,25 @@ export interface components {
             next_cursor: string | null;
         };
         DealPageMetaDto: {
-            page?: number;
+            /** @description Page mode: the page number. */
+            page: number;
             limit: number;
-            total?: number;
-            total_exact?: boolean;
+            /** @description Rows matching the filters, across all pages: exact up to 10,000 (as deep as page mode reaches); past that, 10,001 with `total_exact` false. A search (`q`) counts every match. */
+            total: number;
+            /** @description False when `total` only says "more than 10,000". */
+            total_exact: boolean;
+            /** @description Cursor of the next page (switch to cursor mode); null on the last page. */
+            next_cursor: string | null;
+        };
+        DealCursorMetaDto: {
+            limit: number;
+            /** @description Cursor of the next page; null on the last page. */
             next_cursor: string | null;
         };
         DealPageDto: {
             data: components["schemas"]["DealDto"][];
-            /** @description Page mode carries `page` and `total`; cursor mode does not. */
-            meta: components["schemas"]["DealPageMetaDto"];
+            /** @description Page mode (`page`, or neither `page` nor `cursor`) carries `total`; cursor mode does not. */
+            meta: components["schemas"]["DealPageMetaDto"] | components["schemas"]["DealCursorMetaDto"];
         };
         CreateDealDto: {
             /** @example Analytical Engines: 40 seats */
@@ -1224,6 +1233,11 @@ export interface components {
              */
             before_id?: string;
         };
+        ActivityCursorMetaDto: {
+            limit: number;
+            /** @description Cursor of the next page; null on the last page. */
+            next_cursor: string | null;
+        };
         ActivityDto: {
             /** @description Orders the entries of a workspace: a larger id committed later. Also the `id:` of the event stream. */
             id: number;
@@ -1266,13 +1280,9 @@ export interface components {
             /** Format: date-time */
             updated_at: string | null;
         };
-        ActivityPageMetaDto: {
-            limit: number;
-            next_cursor: string | null;
-        };
         ActivityPageDto: {
             data: components["schemas"]["ActivityDto"][];
-            meta: components["schemas"]["ActivityPageMetaDto"];
+            meta: components["schemas"]["ActivityCursorMetaDto"];
         };
         CreateActivityDto: {
             /** @enum {string} */
@@ -3350,7 +3360,7 @@ export interface operations {
     listCustomers: {
         parameters: {
             query?: {
-                /** @description Page mode: the page number, from 1. Not with `cursor`. Page mode reaches 10000 rows deep ((page − 1) × limit); continue deeper with `meta.next_cursor`. */
+                /** @description Page mode: the page number, from 1. Not with `cursor`. Page mode reaches 10,000 rows deep ((page − 1) × limit); continue deeper with `meta.next_cursor`. */
                 page?: number;
                 limit?: number;
                 /** @description Cursor mode: `meta.next_cursor` of the previous answer, with the same filters and sort. Keyset-based, so a deep page costs what the first does. Not with `page`. */
@@ -5728,10 +5738,10 @@ export interface operations {
     listDeals: {
         parameters: {
             query?: {
-                /** @description Page mode: the page number, from 1. Not with `cursor`. Reaches 10,000 rows deep. */
+                /** @description Page mode: the page number, from 1. Not with `cursor`. Page mode reaches 10,000 rows deep ((page − 1) × limit); continue deeper with `meta.next_cursor`. */
                 page?: number;
                 limit?: number;
-                /** @description Cursor mode: `meta.next_cursor` of the previous answer. */
+                /** @description Cursor mode: `meta.next_cursor` of the previous answer, with the same filters and sort. Keyset-based, so a deep page costs what the first does. Not with `page`. */
                 cursor?: string;
                 /** @description Only those of this pipeline. */
                 pipeline_id?: string;
@@ -6006,10 +6016,10 @@ export interface operations {
     listCustomerDeals: {
         parameters: {
             query?: {
-                /** @description Page mode: the page number, from 1. Not with `cursor`. Reaches 10,000 rows deep. */
+                /** @description Page mode: the page number, from 1. Not with `cursor`. Page mode reaches 10,000 rows deep ((page − 1) × limit); continue deeper with `meta.next_cursor`. */
                 page?: number;
                 limit?: number;
-                /** @description Cursor mode: `meta.next_cursor` of the previous answer. */
+                /** @description Cursor mode: `meta.next_cursor` of the previous answer, with the same filters and sort. Keyset-based, so a deep page costs what the first does. Not with `page`. */
                 cursor?: string;
                 /** @description Only those of this pipeline. */
                 pipeline_id?: string;
@@ -6799,7 +6809,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description `meta.next_cursor` of the previous answer. */
+                /** @description `meta.next_cursor` of the previous answer, with the same filters. Keyset-based, so a deep page costs what the first does. */
                 cursor?: string;
                 /** @description Only entries of these kinds. */
                 kind?: string;
@@ -6911,7 +6921,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description `meta.next_cursor` of the previous answer. */
+                /** @description `meta.next_cursor` of the previous answer, with the same filters. Keyset-based, so a deep page costs what the first does. */
                 cursor?: string;
                 /** @description Only entries of these kinds. */
                 kind?: string;
@@ -7175,7 +7185,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description `meta.next_cursor` of the previous answer. */
+                /** @description `meta.next_cursor` of the previous answer, with the same filters. Keyset-based, so a deep page costs what the first does. */
                 cursor?: string;
                 /** @description Only entries of these kinds. */
                 kind?: string;
@@ -7593,7 +7603,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description `meta.next_cursor` of the previous answer. */
+                /** @description `meta.next_cursor` of the previous answer, with the same filters. Keyset-based, so a deep page costs what the first does. */
                 cursor?: string;
                 /** @description `me`, or a member’s user id. */
                 assignee?: string;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import type { CursorResult } from '../common/list-page';
 import { unwrap } from '../database/database-error';
 import { SupabaseClientFactory } from '../database/supabase-client.factory';
 import type { ActivityKind, PersonKind } from './activity.constants';
@@ -24,10 +25,7 @@ export interface TaskQuery {
   limit: number;
 }
 
-export interface ActivityPage {
-  data: ActivityDto[];
-  has_more: boolean;
-}
+export type ActivityPage = CursorResult<ActivityDto>;
 
 /** The only code that builds data API queries for the timeline. Every one runs as the caller. */
 @Injectable()

@@ -8,12 +8,10 @@ import {
 import { isUUID } from 'class-validator';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ListCursorCodec } from '../common/list-cursor';
+import { cursorPage, cursorWindow } from '../common/list-page';
 import { requireChanges } from '../common/require-changes';
 import { WorkspacesService } from '../workspaces/workspaces.service';
-import {
-  ActivitiesRepository,
-  type ActivityPage,
-} from './activities.repository';
+import { ActivitiesRepository } from './activities.repository';
 import type { ActivityKind } from './activity.constants';
 import type { ActivityDto, ActivityPageDto } from './dto/activity.dto';
 import type {
@@ -25,7 +23,6 @@ import type {
 
 const noSuchEntry = () =>
   new NotFoundException('No such entry in this workspace.');
-const DEFAULT_LIMIT = 50;
 
 /** The timeline: what the database recorded, and what people add. The database decides who may. */
 @Injectable()
@@ -42,7 +39,8 @@ export class ActivitiesService {
     workspaceId: string,
     params: WorkspaceActivitiesQueryDto,
   ): Promise<ActivityPageDto> {
-    const { cursor, limit = DEFAULT_LIMIT, ...filters } = params;
+    const { cursor, limit, ...filters } = params;
+    const window = cursorWindow('activities', { limit });
     if (
       filters.from &&
       filters.to &&
@@ -60,9 +58,9 @@ export class ActivitiesService {
       from: filters.from,
       to: filters.to,
       beforeId: after ? Number(after.id) : undefined,
-      limit,
+      limit: window.limit,
     });
-    return this.paged(page, limit, (last) =>
+    return cursorPage(page, window, (last) =>
       this.cursors.encode({ value: '', id: String(last.id) }, listing),
     );
   }
@@ -72,13 +70,8 @@ export class ActivitiesService {
     workspaceId: string,
     params: ListTasksQueryDto,
   ): Promise<ActivityPageDto> {
-    const {
-      cursor,
-      limit = DEFAULT_LIMIT,
-      assignee,
-      status,
-      due_before,
-    } = params;
+    const { cursor, limit, assignee, status, due_before } = params;
+    const window = cursorWindow('activities', { limit });
     let assigneeId: string | undefined;
     if (assignee === 'me') assigneeId = user.id;
     else if (assignee !== undefined) {
@@ -103,9 +96,9 @@ export class ActivitiesService {
         due: after.value === '' ? null : after.value,
         id: Number(after.id),
       },
-      limit,
+      limit: window.limit,
     });
-    return this.paged(page, limit, (last) =>
+    return cursorPage(page, window, (last) =>
       this.cursors.encode(
         { value: last.due_at ?? '', id: String(last.id) },
         listing,
@@ -180,20 +173,5 @@ export class ActivitiesService {
       'member',
       noSuchEntry,
     );
-  }
-
-  private paged(
-    page: ActivityPage,
-    limit: number,
-    cursorAfter: (last: ActivityDto) => string,
-  ): ActivityPageDto {
-    const last = page.data.at(-1);
-    return {
-      data: page.data,
-      meta: {
-        limit,
-        next_cursor: page.has_more && last ? cursorAfter(last) : null,
-      },
-    };
   }
 }

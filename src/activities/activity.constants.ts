@@ -20,4 +20,4 @@ export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 export type PersonKind = (typeof PERSON_KINDS)[number];
 
 /** Bounds, as the database's check constraints hold them (supabase/migrations). */
-export const ACTIVITY_LIMITS = { body: 10_000, page: 100 } as const;
+export const ACTIVITY_LIMITS = { body: 10_000 } as const;

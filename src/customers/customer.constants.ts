@@ -16,10 +16,6 @@ export const CUSTOMER_SORTS = [
 ] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-export { MAX_PAGE_OFFSET } from '../common/list-page';
-
 /** Field bounds, as the database's check constraints hold them (supabase/migrations). */
 export const CUSTOMER_LIMITS = {
   name: 200,

@@ -12,7 +12,7 @@ import {
   Res,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiExtraModels, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiRoute } from '../docs/api-route.decorator';
@@ -20,12 +20,7 @@ import { CustomersService } from './customers.service';
 import { CreateCustomerDto } from './dto/create-customer.dto';
 import { CustomerParamsDto } from './dto/customer-id.dto';
 import { WorkspaceParamsDto } from '../workspaces/dto/workspace-input.dto';
-import {
-  CursorMetaDto,
-  CustomerDto,
-  CustomerPageDto,
-  PageMetaDto,
-} from './dto/customer.dto';
+import { CustomerDto, CustomerPageDto } from './dto/customer.dto';
 import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import { UpdateCustomerDto } from './dto/update-customer.dto';
 
@@ -39,7 +34,6 @@ const NOT_YOURS =
 const WRITE = { 403: 'Viewers read; members and above write.' } as const;
 
 @ApiTags('customers')
-@ApiExtraModels(PageMetaDto, CursorMetaDto)
 @Controller('workspaces/:workspaceId/customers')
 export class CustomersController {
   constructor(private readonly customers: CustomersService) {}

@@ -7,6 +7,7 @@ import type { CreateCustomerDto } from './dto/create-customer.dto';
 import type { UpdateCustomerDto } from './dto/update-customer.dto';
 import type { Json } from '../database/database.types';
 import type { CursorPosition } from '../common/list-cursor';
+import type { PageResult } from '../common/list-page';
 import type { CustomerStatus } from './customer.constants';
 
 export interface CustomerListQuery {
@@ -23,12 +24,7 @@ export interface CustomerListQuery {
   withTotal: boolean;
 }
 
-export interface CustomerListPage {
-  data: CustomerDto[];
-  total: number | null;
-  total_exact: boolean;
-  has_more: boolean;
-}
+export type CustomerListPage = PageResult<CustomerDto>;
 
 const COLUMNS =
   'id, workspace_id, created_by, name, email, phone, company, status, tags, notes, created_at, updated_at, deleted_at';

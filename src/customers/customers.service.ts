@@ -8,7 +8,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import { ListCursorCodec } from '../common/list-cursor';
 import { listPage, listWindow } from '../common/list-page';
-import { type CustomerStatus, DEFAULT_PAGE_SIZE } from './customer.constants';
+import type { CustomerStatus } from './customer.constants';
 import {
   CustomersRepository,
   type CustomerListQuery,
@@ -37,14 +37,8 @@ export class CustomersService {
     workspaceId: string,
     params: ListCustomersQueryDto,
   ): Promise<CustomerPageDto> {
-    const {
-      page,
-      cursor,
-      limit = DEFAULT_PAGE_SIZE,
-      sort = '-created_at',
-      ...filters
-    } = params;
-    const window = listWindow<CustomerListQuery['sortColumn']>({
+    const { page, cursor, limit, sort = '-created_at', ...filters } = params;
+    const window = listWindow<CustomerListQuery['sortColumn']>('customers', {
       page,
       cursor,
       limit,
@@ -61,7 +55,7 @@ export class CustomersService {
       search: filters.q,
       sortColumn,
       descending,
-      limit,
+      limit: window.limit,
       offset,
       after:
         cursor === undefined ? undefined : this.cursors.decode(cursor, listing),

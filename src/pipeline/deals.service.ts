@@ -39,14 +39,8 @@ export class DealsService {
     params: ListDealsQueryDto,
     customerId?: string,
   ): Promise<DealPageDto> {
-    const {
-      page,
-      cursor,
-      limit = 20,
-      sort = '-created_at',
-      ...filters
-    } = params;
-    const window = listWindow<DealListQuery['sortColumn']>({
+    const { page, cursor, limit, sort = '-created_at', ...filters } = params;
+    const window = listWindow<DealListQuery['sortColumn']>('deals', {
       page,
       cursor,
       limit,
@@ -80,7 +74,7 @@ export class DealsService {
       search: filters.q,
       sortColumn,
       descending,
-      limit,
+      limit: window.limit,
       offset,
       after:
         cursor === undefined ? undefined : this.cursors.decode(cursor, listing),

@@ -21,7 +21,6 @@ export const PIPELINE_LIMITS = {
   amount: 999_999_999_999.99,
   pipelines: 100,
   stages: 100,
-  perStage: 200,
 } as const;
 
 /** ISO 4217: three capital letters. */

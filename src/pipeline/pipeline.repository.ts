@@ -14,6 +14,7 @@ import type {
   UpdatePipelineDto,
   UpdateStageDto,
 } from './dto/pipeline-input.dto';
+import type { PageResult } from '../common/list-page';
 import { PIPELINE_LIMITS, type StageKind } from './pipeline.constants';
 
 const DEAL_COLUMNS =
@@ -38,12 +39,7 @@ export interface DealListQuery {
   withTotal: boolean;
 }
 
-export interface DealListPage {
-  data: DealDto[];
-  total: number | null;
-  total_exact: boolean;
-  has_more: boolean;
-}
+export type DealListPage = PageResult<DealDto>;
 
 export interface BoardAnswer {
   pipeline: PipelineDto;

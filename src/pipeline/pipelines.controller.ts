@@ -173,12 +173,7 @@ export class PipelinesController {
     @Param() { workspaceId, pipelineId }: PipelineParamsDto,
     @Query() query: BoardQueryDto,
   ) {
-    return this.pipelines.board(
-      user,
-      workspaceId,
-      pipelineId,
-      query.per_stage ?? 50,
-    );
+    return this.pipelines.board(user, workspaceId, pipelineId, query.per_stage);
   }
 
   @Get(':pipelineId/summary')
@@ -354,7 +349,7 @@ export class PipelinesController {
       workspaceId,
       pipelineId,
       stageId,
-      query.limit ?? 50,
+      query.limit,
       query.cursor,
     );
   }

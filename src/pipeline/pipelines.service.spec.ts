@@ -2,6 +2,7 @@ import { BadRequestException, NotFoundException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ListCursorCodec } from '../common/list-cursor';
+import { LIST_LIMITS } from '../common/list-limits';
 import type { securityConfig } from '../config/security.config';
 import type { WorkspacesService } from '../workspaces/workspaces.service';
 import type {
@@ -321,6 +322,28 @@ describe(PipelinesService.name, () => {
         's1',
         { value: 'a1', id: 'd2' },
         2,
+      );
+    });
+
+    it('reads a column at its list’s default size when none is asked for', async () => {
+      repository.board.mockResolvedValue({ pipeline: pipeline(), stages: [] });
+      repository.stageDeals.mockResolvedValue({ data: [], has_more: false });
+      await sut.board(USER, WORKSPACE, 'p1', undefined);
+      await sut.stageDeals(USER, WORKSPACE, 'p1', 's1', undefined, undefined);
+      const size = LIST_LIMITS.column.default;
+      expect(repository.board).toHaveBeenCalledWith(
+        USER,
+        WORKSPACE,
+        'p1',
+        size,
+      );
+      expect(repository.stageDeals).toHaveBeenCalledWith(
+        USER,
+        WORKSPACE,
+        'p1',
+        's1',
+        undefined,
+        size,
       );
     });
 

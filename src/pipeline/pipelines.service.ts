@@ -5,6 +5,7 @@ import {
 } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ListCursorCodec } from '../common/list-cursor';
+import { pageSize } from '../common/list-page';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import type {
   BoardDto,
@@ -164,14 +165,14 @@ export class PipelinesService {
     user: AuthenticatedUser,
     workspaceId: string,
     pipelineId: string,
-    perStage: number,
+    perStage: number | undefined,
   ): Promise<BoardDto> {
     // One call: the function checks the pipeline is this workspace's, and the caller's role.
     const { pipeline, stages } = await this.pipelines.board(
       user,
       workspaceId,
       pipelineId,
-      perStage,
+      pageSize('column', perStage),
     );
     return {
       pipeline,
@@ -191,7 +192,7 @@ export class PipelinesService {
     workspaceId: string,
     pipelineId: string,
     stageId: string,
-    limit: number,
+    limit: number | undefined,
     cursor: string | undefined,
   ): Promise<StageDealsDto> {
     const after = cursor
@@ -203,7 +204,7 @@ export class PipelinesService {
       pipelineId,
       stageId,
       after,
-      limit,
+      pageSize('column', limit),
     );
     const last = page.data.at(-1);
     return {

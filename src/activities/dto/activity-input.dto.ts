@@ -6,12 +6,12 @@ import {
   EnumListQuery,
   EnumQuery,
   SerialParam,
-  IntegerQuery,
   TextBody,
   TextQuery,
   UuidBody,
   UuidQuery,
 } from '../../common/api-fields';
+import { CursorQuery } from '../../common/list-query.dto';
 import { WorkspaceParamsDto } from '../../workspaces/dto/workspace-input.dto';
 import {
   ACTIVITY_KINDS,
@@ -63,19 +63,7 @@ export class UpdateActivityDto {
   completed?: boolean;
 }
 
-class PageQueryDto {
-  @IntegerQuery({ min: 1, max: ACTIVITY_LIMITS.page, default: 50 })
-  limit?: number;
-
-  @TextQuery({
-    min: 1,
-    max: 1000,
-    description: '`meta.next_cursor` of the previous answer.',
-  })
-  cursor?: string;
-}
-
-export class ListActivitiesQueryDto extends PageQueryDto {
+export class ListActivitiesQueryDto extends CursorQuery('activities') {
   @EnumListQuery('kind', ACTIVITY_KINDS, 'Only entries of these kinds.')
   kind?: string;
 
@@ -97,7 +85,7 @@ export class WorkspaceActivitiesQueryDto extends ListActivitiesQueryDto {
 
 export const TASK_STATUSES = ['open', 'done'] as const;
 
-export class ListTasksQueryDto extends PageQueryDto {
+export class ListTasksQueryDto extends CursorQuery('activities') {
   @TextQuery({
     min: 2,
     max: 36,

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ListPageDto } from '../../common/list-page.dto';
 import {
   ACTIVITY_KINDS,
   ACTIVITY_LIMITS,
@@ -55,15 +56,4 @@ export class ActivityDto {
   @ApiProperty(nullableTimestamp) updated_at!: string | null;
 }
 
-export class ActivityPageMetaDto {
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: ACTIVITY_LIMITS.page })
-  limit!: number;
-  @ApiProperty({ nullable: true, type: String, maxLength: 1000 })
-  next_cursor!: string | null;
-}
-
-export class ActivityPageDto {
-  @ApiProperty({ type: [ActivityDto], maxItems: ACTIVITY_LIMITS.page })
-  data!: ActivityDto[];
-  @ApiProperty({ type: ActivityPageMetaDto }) meta!: ActivityPageMetaDto;
-}
+export class ActivityPageDto extends ListPageDto(ActivityDto, 'activities') {}

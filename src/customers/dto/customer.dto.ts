@@ -1,10 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ListPageDto } from '../../common/list-page.dto';
 import {
   CUSTOMER_LIMITS,
   CUSTOMER_STATUSES,
   type CustomerStatus,
-  MAX_PAGE_OFFSET,
-  MAX_PAGE_SIZE,
 } from '../customer.constants';
 
 /** Text the database may hold, or null. */
@@ -61,61 +60,4 @@ export class CustomerDto {
   @ApiProperty({ ...timestamp, nullable: true }) deleted_at!: string | null;
 }
 
-export class PageMetaDto {
-  @ApiProperty({
-    type: 'integer',
-    minimum: 1,
-    maximum: MAX_PAGE_OFFSET + 1,
-    description: 'Page mode: the page number.',
-  })
-  page!: number;
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE })
-  limit!: number;
-  @ApiProperty({
-    type: 'integer',
-    minimum: 0,
-    description:
-      'Customers matching the filters, across all pages: exact up to 10,000 (as deep as page ' +
-      'mode reaches), the database’s estimate beyond (see `total_exact`).',
-  })
-  total!: number;
-  @ApiProperty({
-    description:
-      'False when `total` is an estimate (more than 10,000 matches).',
-  })
-  total_exact!: boolean;
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    maxLength: 1000,
-    description:
-      'Cursor of the next page (switch to cursor mode); null on the last page.',
-  })
-  next_cursor!: string | null;
-}
-
-export class CursorMetaDto {
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE })
-  limit!: number;
-  @ApiProperty({
-    nullable: true,
-    type: String,
-    maxLength: 1000,
-    description: 'Cursor of the next page; null on the last page.',
-  })
-  next_cursor!: string | null;
-}
-
-export class CustomerPageDto {
-  @ApiProperty({ type: [CustomerDto], maxItems: MAX_PAGE_SIZE })
-  data!: CustomerDto[];
-  @ApiProperty({
-    description:
-      'Page mode (`page`, or neither `page` nor `cursor`) carries `total`; cursor mode does not.',
-    anyOf: [
-      { $ref: '#/components/schemas/PageMetaDto' },
-      { $ref: '#/components/schemas/CursorMetaDto' },
-    ],
-  })
-  meta!: PageMetaDto | CursorMetaDto;
-}
+export class CustomerPageDto extends ListPageDto(CustomerDto, 'customers') {}

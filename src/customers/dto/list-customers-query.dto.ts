@@ -2,40 +2,16 @@ import {
   DateTimeQuery,
   EnumListQuery,
   EnumQuery,
-  IntegerQuery,
   TextQuery,
 } from '../../common/api-fields';
+import { PageQuery } from '../../common/list-query.dto';
 import {
   CUSTOMER_SORTS,
   CUSTOMER_STATUSES,
   type CustomerSort,
-  DEFAULT_PAGE_SIZE,
-  MAX_PAGE_OFFSET,
-  MAX_PAGE_SIZE,
 } from '../customer.constants';
 
-export class ListCustomersQueryDto {
-  @IntegerQuery({
-    min: 1,
-    max: MAX_PAGE_OFFSET + 1,
-    description:
-      `Page mode: the page number, from 1. Not with \`cursor\`. Page mode reaches ${MAX_PAGE_OFFSET} ` +
-      'rows deep ((page − 1) × limit); continue deeper with `meta.next_cursor`.',
-  })
-  page?: number;
-
-  @IntegerQuery({ min: 1, max: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  limit?: number;
-
-  @TextQuery({
-    min: 1,
-    max: 1000,
-    description:
-      'Cursor mode: `meta.next_cursor` of the previous answer, with the same filters and sort. ' +
-      'Keyset-based, so a deep page costs what the first does. Not with `page`.',
-  })
-  cursor?: string;
-
+export class ListCustomersQueryDto extends PageQuery('customers') {
   @EnumListQuery(
     'status',
     CUSTOMER_STATUSES,

@@ -16,6 +16,8 @@ import {
   UuidListBody,
   UuidQuery,
 } from '../../common/api-fields';
+import { LIST_LIMITS } from '../../common/list-limits';
+import { CursorQuery, PageQuery } from '../../common/list-query.dto';
 import { WorkspaceParamsDto } from '../../workspaces/dto/workspace-input.dto';
 import {
   CURRENCY_PATTERN,
@@ -187,25 +189,7 @@ export class MoveDealDto {
   before_id?: string;
 }
 
-export class ListDealsQueryDto {
-  @IntegerQuery({
-    min: 1,
-    max: 10_001,
-    description:
-      'Page mode: the page number, from 1. Not with `cursor`. Reaches 10,000 rows deep.',
-  })
-  page?: number;
-
-  @IntegerQuery({ min: 1, max: 100, default: 20 })
-  limit?: number;
-
-  @TextQuery({
-    min: 1,
-    max: 1000,
-    description: 'Cursor mode: `meta.next_cursor` of the previous answer.',
-  })
-  cursor?: string;
-
+export class ListDealsQueryDto extends PageQuery('deals') {
   @UuidQuery('pipeline') pipeline_id?: string;
   @UuidQuery('stage') stage_id?: string;
   @UuidQuery('assignee') assignee_id?: string;
@@ -253,25 +237,17 @@ export class ListDealsQueryDto {
 export class BoardQueryDto {
   @IntegerQuery({
     min: 1,
-    max: PIPELINE_LIMITS.perStage,
-    default: 50,
+    max: LIST_LIMITS.column.max,
+    default: LIST_LIMITS.column.default,
     description: 'How many deals of each column, from the top.',
   })
   per_stage?: number;
 }
 
-export class StageDealsQueryDto {
-  @IntegerQuery({ min: 1, max: PIPELINE_LIMITS.perStage, default: 50 })
-  limit?: number;
-
-  @TextQuery({
-    min: 1,
-    max: 1000,
-    description:
-      'The column’s `next_cursor` from the board or the previous page.',
-  })
-  cursor?: string;
-}
+export class StageDealsQueryDto extends CursorQuery(
+  'column',
+  'The column’s `next_cursor` from the board or the previous page.',
+) {}
 
 export class SummaryQueryDto {
   @DateTimeQuery(

@@ -1,4 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { LIST_LIMITS, MAX_CURSOR_LENGTH } from '../../common/list-limits';
+import { ListPageDto } from '../../common/list-page.dto';
 import {
   CURRENCY_PATTERN,
   PIPELINE_LIMITS,
@@ -107,25 +109,7 @@ export class DealDto {
   version!: number;
 }
 
-export class DealPageMetaDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_001 })
-  page?: number;
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100 }) limit!: number;
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 10_001 })
-  total?: number;
-  @ApiPropertyOptional() total_exact?: boolean;
-  @ApiProperty({ nullable: true, type: String, maxLength: 1000 })
-  next_cursor!: string | null;
-}
-
-export class DealPageDto {
-  @ApiProperty({ type: [DealDto], maxItems: 100 }) data!: DealDto[];
-  @ApiProperty({
-    type: DealPageMetaDto,
-    description: 'Page mode carries `page` and `total`; cursor mode does not.',
-  })
-  meta!: DealPageMetaDto;
-}
+export class DealPageDto extends ListPageDto(DealDto, 'deals') {}
 
 export class BoardStageDto extends StageDto {
   @ApiProperty({ type: 'integer', minimum: 0 }) count!: number;
@@ -138,14 +122,14 @@ export class BoardStageDto extends StageDto {
   weighted!: Record<string, number>;
   @ApiProperty({
     type: [DealDto],
-    maxItems: PIPELINE_LIMITS.perStage,
+    maxItems: LIST_LIMITS.column.max,
     description: 'Its first deals by position.',
   })
   deals!: DealDto[];
   @ApiProperty({
     nullable: true,
     type: String,
-    maxLength: 1000,
+    maxLength: MAX_CURSOR_LENGTH,
     description:
       'Cursor of the rest of the column (GET …/stages/{stageId}/deals); null when all are shown.',
   })
@@ -159,9 +143,9 @@ export class BoardDto {
 }
 
 export class StageDealsDto {
-  @ApiProperty({ type: [DealDto], maxItems: PIPELINE_LIMITS.perStage })
+  @ApiProperty({ type: [DealDto], maxItems: LIST_LIMITS.column.max })
   data!: DealDto[];
-  @ApiProperty({ nullable: true, type: String, maxLength: 1000 })
+  @ApiProperty({ nullable: true, type: String, maxLength: MAX_CURSOR_LENGTH })
   next_cursor!: string | null;
 }
 
