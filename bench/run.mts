@@ -11,7 +11,6 @@ import {
   imageNodeArgs,
   inTurns,
   load,
-  median,
   ratios,
   rssMb,
   round,
@@ -21,9 +20,11 @@ import {
   spread,
   startApp,
   startBareProxy,
-  type Spread,
 } from './lib.mts';
 import { prepare } from './setup.mts';
+import { benchDomain } from './domain.mts';
+import { goalsTable } from './goals.mts';
+import { seedWorkspaces } from './seed.mts';
 import { benchTimeline } from './timeline.mts';
 
 const quick = process.argv.includes('--quick');
@@ -40,66 +41,11 @@ const plan = quick
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const { stack, db, appEnv, tokenFor, cleanups, cleanUp } = await prepare(log);
 
-log(
-  'seeding: a workspace of 100,000 customers shared by 50 members, 1,000 in another, 20,000 over 2,000 more of skewed sizes',
+const { bigOwner, bigMembers, bigWorkspace } = await seedWorkspaces(
+  db,
+  quick,
+  log,
 );
-const users = await db.query<{ id: string }>(
-  `insert into auth.users (email) select 'bench-' || i || '@example.test' from generate_series(1, 2051) i returning id`,
-);
-const ids = users.rows.map((r) => r.id);
-const [bigOwner, listOwner] = ids;
-const bigMembers = ids.slice(2, 51);
-const others = ids.slice(51);
-// Each user has a personal workspace from sign-up (the trigger on auth.users).
-const personal = async (user: string) =>
-  (
-    await db.query<{ id: string }>(
-      'select id from public.workspaces where personal and created_by = $1',
-      [user],
-    )
-  ).rows[0].id;
-const bigWorkspace = (
-  await db.query<{ id: string }>(
-    `insert into public.workspaces (name, created_by) values ('Big team', $1) returning id`,
-    [bigOwner],
-  )
-).rows[0].id;
-await db.query(
-  `insert into public.workspace_members (workspace_id, user_id, role)
-   select $1, u, case when u = $2 then 'owner' else 'member' end::public.workspace_role
-     from unnest($3::uuid[]) u`,
-  [bigWorkspace, bigOwner, [bigOwner, ...bigMembers]],
-);
-const listWorkspace = await personal(listOwner);
-// Quick mode loads the customers without their triggers (the activity entries each insert
-// writes, the timestamps the database pins): the hot path reads neither, and they take most of
-// the seeding time. Full mode keeps them: the timeline figures start from those entries.
-await db.query('begin');
-if (quick) await db.query('set local session_replication_role = replica');
-await db.query(
-  `insert into public.customers (workspace_id, created_by, name, email, company, status, created_at)
-   select $1::uuid, $2::uuid, 'Person ' || i, 'person' || i || '@example.test', 'Company ' || (i % 997),
-          (array['lead','prospect','active','inactive'])[1 + i % 4], now() - i * interval '1 second'
-     from generate_series(1, 100000) i`,
-  [bigWorkspace, bigOwner],
-);
-await db.query(
-  `insert into public.customers (workspace_id, created_by, name, email, created_at)
-   select $1::uuid, $2::uuid, 'Client ' || i, 'client' || i || '@example.test', now() - i * interval '1 minute'
-     from generate_series(1, 1000) i`,
-  [listWorkspace, listOwner],
-);
-// Skewed: a few workspaces hold most of these rows, most hold one or two.
-await db.query(
-  `insert into public.customers (workspace_id, name)
-   select w.ids[1 + floor(power(random(), 3) * array_length(w.ids, 1))::int], 'Other ' || i
-     from generate_series(1, 20000) i,
-          (select array_agg(id) as ids from public.workspaces
-            where personal and created_by = any ($1::uuid[])) w`,
-  [others],
-);
-await db.query('commit');
-await db.query('analyze public.customers');
 
 const appPort = await reservePort(0, 'app');
 // As the image runs it: the Dockerfile's Node options (its heap budget).
@@ -241,149 +187,19 @@ for (let i = 0; i < plan.rounds; i++) {
   await other.stop();
 }
 
-/** Search, deep pages, the pipeline: full mode only (their seeds take minutes). */
-async function domainFigures() {
-  log('search over the 100,000 customers of one workspace');
-  const bigToken = { authorization: `Bearer ${await tokenFor(bigOwner)}` };
-  const search = await sequentialP50(plan.samples, (i) => ({
-    // A five-digit part of a name or email: selective, as a person's search usually is.
-    url: `${customersOf(bigWorkspace)}?limit=20&q=${10000 + ((i * 7919) % 90000)}`,
-    headers: bigToken,
-  }));
-
-  log('deep page: cursor after row 20 vs cursor after row 90,000');
-  /** The cursor after `rows` rows: page mode stops 10,000 rows deep, so walk there by cursor. */
-  const cursorAfter = async (rows: number) => {
-    let cursor = '';
-    for (let seen = 0; seen < rows;) {
-      const step = Math.min(100, rows - seen);
-      const { text } = await callApi(
-        `${customersOf(bigWorkspace)}?limit=${step}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-        { headers: bigToken },
-      );
-      cursor = (JSON.parse(text) as { meta: { next_cursor: string } }).meta
-        .next_cursor;
-      seen += step;
-    }
-    return cursor;
-  };
-  const [shallowCursor, deepCursor] = [
-    await cursorAfter(20),
-    await cursorAfter(90_000),
-  ];
-  const byCursor = (cursor: string) => () => ({
-    url: `${customersOf(bigWorkspace)}?limit=20&cursor=${encodeURIComponent(cursor)}`,
-    headers: bigToken,
-  });
-  const firstPage = await sequentialP50(plan.samples, byCursor(shallowCursor));
-  const deepPage = await sequentialP50(plan.samples, byCursor(deepCursor));
-
-  log(
-    'pipeline: 10,000 deals over 6 stages; board, move and summary vs PostgREST',
-  );
-  const [salesPipeline] = (
-    await db.query<{ id: string }>(
-      'select id from public.pipelines where workspace_id = $1',
-      [bigWorkspace],
-    )
-  ).rows;
-  const stageIds = (
-    await db.query<{ id: string }>(
-      'select id from public.pipeline_stages where pipeline_id = $1 order by position',
-      [salesPipeline.id],
-    )
-  ).rows.map((r) => r.id);
-  await db.query(
-    `insert into public.deals (workspace_id, pipeline_id, stage_id, title, amount, currency, created_by)
-   select $1::uuid, $2::uuid, ($3::uuid[])[1 + i % 6], 'Deal ' || i, (i % 500) * 100,
-          (array['USD','EUR','GBP'])[1 + i % 3], $4::uuid
-     from generate_series(1, 10000) i`,
-    [bigWorkspace, salesPipeline.id, stageIds, bigOwner],
-  );
-  // As autovacuum leaves a table after a bulk load: visible to index-only scans, analyzed.
-  await db.query('vacuum analyze public.deals');
-  await db.query('vacuum analyze public.deal_stage_history');
-  const dealIds = (
-    await db.query<{ id: string }>(
-      'select id from public.deals where workspace_id = $1',
-      [bigWorkspace],
-    )
-  ).rows.map((r) => r.id);
-  const rest = (path: string) =>
-    `${stack.env.SUPABASE_URL}/rest/v1/rpc/${path}`;
-  const direct = {
-    apikey: stack.env.SUPABASE_PUBLISHABLE_KEY,
-    authorization: `Bearer ${listToken}`,
-  };
-  const memberAuth = { authorization: `Bearer ${listToken}` };
-  const pipelineUrl = `${api}/workspaces/${bigWorkspace}/pipelines/${salesPipeline.id}`;
-  /** App and direct in turns, the median of each side's p50s. */
-  const sideBySide = async (
-    app: Parameters<typeof sequentialP50>[1],
-    straight: Parameters<typeof sequentialP50>[1],
-  ) => {
-    const a: number[] = [];
-    const b: number[] = [];
-    let failures = 0;
-    for (let r = 0; r < plan.rounds; r++) {
-      const x = await sequentialP50(plan.samples / 4, app);
-      const y = await sequentialP50(plan.samples / 4, straight);
-      a.push(x.p50);
-      b.push(y.p50);
-      failures += x.failures + y.failures;
-    }
-    const [app_p50_ms, direct_p50_ms] = [round(median(a)), round(median(b))];
-    return {
-      app_p50_ms,
-      direct_p50_ms,
-      ratio: round(app_p50_ms / direct_p50_ms),
-      failures,
-    };
-  };
-  const board = await sideBySide(
-    () => ({ url: `${pipelineUrl}/board`, headers: memberAuth }),
-    () => ({
-      url: `${rest('pipeline_board')}?p_workspace_id=${bigWorkspace}&p_pipeline_id=${salesPipeline.id}&p_per_stage=50`,
-      headers: direct,
-    }),
-  );
-  // A card to another column, at the top: the commonest drag on a board.
-  const moveTo = (i: number) => ({
-    deal: dealIds[(i * 7919) % dealIds.length],
-    stage: stageIds[i % 4],
-  });
-  const moves = await sideBySide(
-    (i) => ({
-      url: `${api}/workspaces/${bigWorkspace}/deals/${moveTo(i).deal}/move`,
-      method: 'POST',
-      json: { stage_id: moveTo(i).stage },
-      headers: memberAuth,
-    }),
-    (i) => ({
-      url: rest('move_deal'),
-      method: 'POST',
-      json: {
-        p_workspace_id: bigWorkspace,
-        p_deal_id: moveTo(i + 1).deal,
-        p_stage_id: moveTo(i + 1).stage,
-      },
-      headers: direct,
-    }),
-  );
-  const now = new Date().toISOString();
-  const since = new Date(Date.now() - 90 * 86_400_000).toISOString();
-  const summary = await sideBySide(
-    () => ({ url: `${pipelineUrl}/summary`, headers: memberAuth }),
-    () => ({
-      url: `${rest('pipeline_summary')}?p_workspace_id=${bigWorkspace}&p_pipeline_id=${salesPipeline.id}&p_from=${encodeURIComponent(since)}&p_to=${encodeURIComponent(now)}`,
-      headers: direct,
-    }),
-  );
-
-  return { search, firstPage, deepPage, board, moves, summary };
-}
-
-const domain = quick ? undefined : await domainFigures();
+const domain = quick
+  ? undefined
+  : await benchDomain({
+      db,
+      stack,
+      api,
+      bigWorkspace,
+      bigOwner,
+      listToken,
+      tokenFor,
+      plan,
+      log,
+    });
 // Memory after the request load, before any stream adds its own.
 const rssAfterLoad = rssMb(app.process.pid!);
 
@@ -493,103 +309,8 @@ writeFileSync(
   join(ROOT, 'bench', 'results', 'latest.json'),
   `${JSON.stringify(results, null, 2)}\n`,
 );
-/** Figure, value, goal, whether the median meets it. */
-const goals: [string, number | Spread, string, boolean][] = [];
-const goal = (
-  name: string,
-  figure: number | Spread,
-  text: string,
-  met: (value: number) => boolean,
-) =>
-  goals.push([
-    name,
-    figure,
-    text,
-    met(typeof figure === 'number' ? figure : figure.median),
-  ]);
-goal('liveness.ratio', results.liveness.ratio, '≥ 0.8', (v) => v >= 0.8);
-goal(
-  'readiness_storm.db_queries_per_1000',
-  results.readiness_storm.db_queries_per_1000,
-  '≤ 2',
-  (v) => v <= 2,
-);
-goal(
-  'customers_list.latency_ratio',
-  results.customers_list.latency_ratio,
-  '≤ 1.15',
-  (v) => v <= 1.15,
-);
-goal(
-  'customers_list.throughput_ratio',
-  results.customers_list.throughput_ratio,
-  '≥ 0.85',
-  (v) => v >= 0.85,
-);
-if (domain) {
-  goal('search.p50_ms', domain.search.p50, '≤ 20', (v) => v <= 20);
-  goal(
-    'deep_page.ratio',
-    round(domain.deepPage.p50 / domain.firstPage.p50),
-    '≤ 1.5',
-    (v) => v <= 1.5,
-  );
-  goal(
-    'pipeline.board.app_p50_ms',
-    domain.board.app_p50_ms,
-    '≤ 25',
-    (v) => v <= 25,
-  );
-  goal(
-    'pipeline.move.app_p50_ms',
-    domain.moves.app_p50_ms,
-    '≤ 10',
-    (v) => v <= 10,
-  );
-  goal(
-    'pipeline.summary.app_p50_ms',
-    domain.summary.app_p50_ms,
-    '≤ 50',
-    (v) => v <= 50,
-  );
-}
-if (timeline) {
-  goal(
-    'timeline.feed_first_page_p50_ms',
-    timeline.feed_first_page_p50_ms,
-    '≤ 10',
-    (v) => v <= 10,
-  );
-  goal(
-    'timeline.customer_page_p50_ms',
-    timeline.customer_page_p50_ms,
-    '≤ 10',
-    (v) => v <= 10,
-  );
-  goal(
-    'timeline.live.many.delivery_p99_ms',
-    timeline.live.many.delivery_p99_ms,
-    '≤ 200, none missing',
-    (v) => v <= 200 && timeline.live.many.missing === 0,
-  );
-  goal(
-    'timeline.live.statements_ratio',
-    timeline.live.statements_ratio,
-    '≈ 1 (1,000 vs 10 streams)',
-    (v) => v <= 1.2,
-  );
-}
-goal('cold_start_ms', results.cold_start_ms, '≤ 800', (v) => v <= 800);
-goal('rss_mb', results.rss_mb, '≤ 150', (v) => v <= 150);
 process.stdout.write(
-  `\n| figure | value | goal | met |\n| --- | --- | --- | --- |\n${goals
-    .map(
-      ([name, value, goal, met]) =>
-        `| ${name} | ${shown(value)} | ${goal} | ${met ? 'yes' : 'NO'} |`,
-    )
-    .join(
-      '\n',
-    )}\n\nThe app's CPU per list request: ${shown(results.customers_list.app_cpu_us_per_request)} µs.\n\n${JSON.stringify(results, null, 2)}\n`,
+  `\n${goalsTable({ results, domain, timeline })}\n\nThe app's CPU per list request: ${shown(results.customers_list.app_cpu_us_per_request)} µs.\n\n${JSON.stringify(results, null, 2)}\n`,
 );
 
 await cleanUp();
