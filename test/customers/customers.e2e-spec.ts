@@ -1,5 +1,4 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createClient } from '@supabase/supabase-js';
 import { createTestApp } from '../support/app';
 import { newProjectKeys } from '../../scripts/lib/keys';
 import { HS256_KEY, accessTokenFor } from '../support/tokens';
@@ -9,6 +8,7 @@ import {
   signedInUser,
   type TestUser,
 } from '../support/users';
+import { directWithToken } from '../support/postgrest';
 
 interface Customer {
   id: string;
@@ -326,13 +326,7 @@ describe('Customers API', () => {
 
     it("hides a customer from another user's token sent straight to PostgREST", async () => {
       const customer = await created(alice);
-      const asBob = createClient(
-        process.env.SUPABASE_URL!,
-        process.env.SUPABASE_PUBLISHABLE_KEY!,
-        {
-          accessToken: () => Promise.resolve(bob.token),
-        },
-      );
+      const asBob = directWithToken(bob.token);
       const read = await asBob
         .from('customers')
         .select('id')

@@ -1,9 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createClient } from '@supabase/supabase-js';
 import { createHash, randomUUID } from 'node:crypto';
+import type { Json } from '../../src/database/database.types';
 import { createTestApp } from '../support/app';
 import { sql } from '../support/database';
 import { customerInput, signedInUser, type TestUser } from '../support/users';
+import { directWithToken } from '../support/postgrest';
 
 describe('POST /api/v1/workspaces/{workspaceId}/customers with an Idempotency-Key', () => {
   let app: NestFastifyApplication;
@@ -136,20 +137,14 @@ describe('POST /api/v1/workspaces/{workspaceId}/customers with an Idempotency-Ke
   it('replays a create that reached the database after its client gave up', async () => {
     const body = customerInput();
     // The first attempt: committed, but its answer never reached the client.
-    const direct = createClient(
-      process.env.SUPABASE_URL!,
-      process.env.SUPABASE_PUBLISHABLE_KEY!,
-      {
-        accessToken: () => Promise.resolve(user.token),
-      },
-    );
+    const direct = directWithToken(user.token);
     // As the API hashes it: the workspace and the body.
     const hash = createHash('sha256')
       .update(JSON.stringify({ workspaceId: user.workspaceId, input: body }))
       .digest('base64url');
     const lost = await direct.rpc('create_customer', {
       p_workspace_id: user.workspaceId,
-      p_customer: body,
+      p_customer: body as Json,
       p_idempotency_key: 'lost-1',
       p_request_hash: hash,
     });

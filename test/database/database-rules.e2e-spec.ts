@@ -1,19 +1,17 @@
-import { createClient } from '@supabase/supabase-js';
 import type { Database } from '../../src/database/database.types';
 import { type CreatedUser, createUser, sql } from '../support/database';
 import { accessTokenFor } from '../support/tokens';
+import {
+  type Direct,
+  directAsAnonymous,
+  directWithToken,
+} from '../support/postgrest';
 
 /** A user's own token straight to PostgREST, with the public key, as anyone can do. */
-async function directAs(userId: string) {
+async function directAs(userId: string): Promise<Direct> {
   const token = await accessTokenFor(userId);
-  return createClient<Database>(
-    process.env.SUPABASE_URL!,
-    process.env.SUPABASE_PUBLISHABLE_KEY!,
-    { accessToken: () => Promise.resolve(token) },
-  );
+  return directWithToken(token);
 }
-
-type Direct = Awaited<ReturnType<typeof directAs>>;
 
 describe('rules the database enforces on a user writing straight to PostgREST', () => {
   let alice: CreatedUser;
@@ -246,10 +244,7 @@ describe('statement timeouts of the API roles', () => {
   it('bounds every statement as hosted Supabase does: authenticated 8 s, anon 3 s', async () => {
     const user = await createUser();
     const asUser = await directAs(user.id);
-    const asAnon = createClient<Database>(
-      process.env.SUPABASE_URL!,
-      process.env.SUPABASE_PUBLISHABLE_KEY!,
-    );
+    const asAnon = directAsAnonymous();
     const call = (client: Direct) =>
       client.rpc('current_statement_timeout' as never);
     expect((await call(asUser)).data).toBe('8s');

@@ -1,4 +1,3 @@
-import { createClient } from '@supabase/supabase-js';
 import {
   LIST_LIMITS,
   type ListLimits,
@@ -7,18 +6,14 @@ import {
 import type { Database } from '../../src/database/database.types';
 import { type CreatedUser, createUser, sql } from '../support/database';
 import { accessTokenFor } from '../support/tokens';
+import { type Direct, directWithToken } from '../support/postgrest';
 
-type Direct = ReturnType<typeof createClient<Database>>;
 type Rpc = keyof Database['public']['Functions'];
 
 /** A user's own token straight to PostgREST, as anyone can send it. */
 async function directAs(userId: string): Promise<Direct> {
   const token = await accessTokenFor(userId);
-  return createClient<Database>(
-    process.env.SUPABASE_URL!,
-    process.env.SUPABASE_PUBLISHABLE_KEY!,
-    { accessToken: () => Promise.resolve(token) },
-  );
+  return directWithToken(token);
 }
 
 interface Place {

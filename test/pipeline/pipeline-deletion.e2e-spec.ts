@@ -1,7 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createClient } from '@supabase/supabase-js';
 import type { components } from '../../client/api';
-import type { Database } from '../../src/database/database.types';
 import { createTestApp } from '../support/app';
 import { sharedWorkspace, sql } from '../support/database';
 import {
@@ -11,6 +9,7 @@ import {
   signedInUser,
   type TestUser,
 } from '../support/users';
+import { directWithToken } from '../support/postgrest';
 
 type Schemas = components['schemas'];
 type Who = 'owner' | 'admin' | 'member' | 'viewer' | 'stranger';
@@ -62,12 +61,7 @@ describe('deleting a pipeline', () => {
   let base: string;
   let salesStage: string;
   let foreignStage: string;
-  const direct = (who: Who) =>
-    createClient<Database>(
-      process.env.SUPABASE_URL!,
-      process.env.SUPABASE_PUBLISHABLE_KEY!,
-      { accessToken: () => Promise.resolve(users[who].token) },
-    );
+  const direct = (who: Who) => directWithToken(users[who].token);
   const api = (who: Who) => apiAs(app, users[who]);
 
   beforeAll(async () => {

@@ -1,6 +1,4 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createClient } from '@supabase/supabase-js';
-import type { Database } from '../../src/database/database.types';
 import { createTestApp } from '../support/app';
 import { sharedWorkspace, sql } from '../support/database';
 import {
@@ -9,6 +7,7 @@ import {
   signedInUser,
   type TestUser,
 } from '../support/users';
+import { directWithToken } from '../support/postgrest';
 
 type Who = 'owner' | 'member' | 'viewer' | 'outsider';
 
@@ -23,12 +22,7 @@ describe('pipeline rules', () => {
   let pipelineId: string;
   let stages: { id: string; name: string }[];
   let base: string;
-  const direct = (who: Who) =>
-    createClient<Database>(
-      process.env.SUPABASE_URL!,
-      process.env.SUPABASE_PUBLISHABLE_KEY!,
-      { accessToken: () => Promise.resolve(users[who].token) },
-    );
+  const direct = (who: Who) => directWithToken(users[who].token);
 
   async function aDeal(): Promise<{ id: string; position: string }> {
     const res = await apiAs(app, users.owner).post(`${base}/deals`, {

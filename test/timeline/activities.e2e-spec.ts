@@ -1,7 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createClient } from '@supabase/supabase-js';
 import { Client } from 'pg';
-import type { Database } from '../../src/database/database.types';
 import { createTestApp } from '../support/app';
 import { sharedWorkspace, sql } from '../support/database';
 import {
@@ -10,6 +8,7 @@ import {
   signedInUser,
   type TestUser,
 } from '../support/users';
+import { directWithToken } from '../support/postgrest';
 
 interface Entry {
   id: number;
@@ -168,11 +167,7 @@ describe('activity timeline', () => {
       const user = await signedInUser();
       const customer = await aCustomer(user);
       const [entry] = await entriesOf({ customer: customer.id });
-      const direct = createClient<Database>(
-        process.env.SUPABASE_URL!,
-        process.env.SUPABASE_PUBLISHABLE_KEY!,
-        { accessToken: () => Promise.resolve(user.token) },
-      );
+      const direct = directWithToken(user.token);
       const edited = await direct
         .from('activities')
         .update({ body: 'rewritten' })
@@ -264,11 +259,7 @@ describe('activity timeline', () => {
       const [ada, bob] = [await signedInUser(), await signedInUser()];
       const mine = await aCustomer(ada);
       const [theirs, theirDeal] = [await aCustomer(bob), await aDeal(bob)];
-      const direct = createClient<Database>(
-        process.env.SUPABASE_URL!,
-        process.env.SUPABASE_PUBLISHABLE_KEY!,
-        { accessToken: () => Promise.resolve(ada.token) },
-      );
+      const direct = directWithToken(ada.token);
       const insert = (row: Record<string, unknown>) =>
         direct
           .from('activities')
@@ -340,11 +331,7 @@ describe('activity timeline', () => {
       expect(reopened.json<Entry>().completed_at).toBeNull();
 
       // Straight through PostgREST the completion time is still the database's, not the client's.
-      const direct = createClient<Database>(
-        process.env.SUPABASE_URL!,
-        process.env.SUPABASE_PUBLISHABLE_KEY!,
-        { accessToken: () => Promise.resolve(member.token) },
-      );
+      const direct = directWithToken(member.token);
       const backdated = await direct
         .from('activities')
         .update({ completed_at: '2001-01-01T00:00:00Z' })
@@ -464,11 +451,7 @@ describe('activity timeline', () => {
           .statusCode,
       ).toBe(404);
       // Straight through PostgREST with the stranger's token: not a row of it.
-      const direct = createClient<Database>(
-        process.env.SUPABASE_URL!,
-        process.env.SUPABASE_PUBLISHABLE_KEY!,
-        { accessToken: () => Promise.resolve(stranger.token) },
-      );
+      const direct = directWithToken(stranger.token);
       const seen = await direct
         .from('activities')
         .select('id')
@@ -482,14 +465,13 @@ describe('activity timeline', () => {
         });
         expect(timeline).toMatchObject({ data: null, status: 404 });
       }
-      const asViewer = await createClient<Database>(
-        process.env.SUPABASE_URL!,
-        process.env.SUPABASE_PUBLISHABLE_KEY!,
-        { accessToken: () => Promise.resolve(viewer.token) },
-      ).rpc('list_activities', {
-        p_workspace_id: workspaceId,
-        p_customer_id: customer.id,
-      });
+      const asViewer = await directWithToken(viewer.token).rpc(
+        'list_activities',
+        {
+          p_workspace_id: workspaceId,
+          p_customer_id: customer.id,
+        },
+      );
       expect(asViewer.error).toBeNull();
       expect(asViewer.data).toMatchObject({
         data: [{ kind: 'created', customer_id: customer.id }],

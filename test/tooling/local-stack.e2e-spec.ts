@@ -1,8 +1,6 @@
-import { createClient } from '@supabase/supabase-js';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from '../../src/database/database.types';
 import {
   LOCAL_PROJECT,
   legacyRoleKey,
@@ -13,22 +11,16 @@ import { createUser, isAlive, sql, stackState } from '../support/database';
 import { startLocalStack, stopLocalStack } from '../support/local-stack';
 import { HS256_KEY, accessTokenFor } from '../support/tokens';
 import { ROOT } from '../support/service-process';
+import { directAsAnonymous, directWithToken } from '../support/postgrest';
 
 const supabaseCli = (...args: string[]) => runCli(args, ROOT);
 
 const env = () => ({
   url: process.env.SUPABASE_URL!,
-  publishableKey: process.env.SUPABASE_PUBLISHABLE_KEY!,
   secretKey: process.env.SUPABASE_SECRET_KEY!,
   // The Supabase CLI reads the whole catalog: the superuser, as a developer would run it.
   databaseUrl: process.env.DATABASE_ADMIN_URL!,
 });
-
-function asUser(token: string) {
-  return createClient<Database>(env().url, env().publishableKey, {
-    accessToken: () => Promise.resolve(token),
-  });
-}
 
 describe('the local Supabase stack', () => {
   describe('migrations', () => {
@@ -205,7 +197,7 @@ describe('the local Supabase stack', () => {
     });
 
     it('gives anon no access to customers', async () => {
-      const anon = createClient<Database>(env().url, env().publishableKey);
+      const anon = directAsAnonymous();
       const { error } = await anon.from('customers').select('id').limit(1);
       expect(error?.code).toBe('42501');
     });
@@ -214,8 +206,8 @@ describe('the local Supabase stack', () => {
   describe('Row Level Security on customers', () => {
     it("hides one workspace's rows from a non-member, both ways", async () => {
       const [alice, bob] = [await createUser(), await createUser()];
-      const aliceDb = asUser(await accessTokenFor(alice.id));
-      const bobDb = asUser(await accessTokenFor(bob.id));
+      const aliceDb = directWithToken(await accessTokenFor(alice.id));
+      const bobDb = directWithToken(await accessTokenFor(bob.id));
 
       const created = await aliceDb
         .from('customers')
@@ -255,7 +247,7 @@ describe('the local Supabase stack', () => {
 
     it("refuses a row written into another user's workspace", async () => {
       const [alice, bob] = [await createUser(), await createUser()];
-      const aliceDb = asUser(await accessTokenFor(alice.id));
+      const aliceDb = directWithToken(await accessTokenFor(alice.id));
       const { error } = await aliceDb
         .from('customers')
         .insert({ workspace_id: bob.workspaceId, name: 'forged' });

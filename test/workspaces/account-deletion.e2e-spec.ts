@@ -1,7 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createClient } from '@supabase/supabase-js';
 import type { components } from '../../client/api';
-import type { Database } from '../../src/database/database.types';
 import { createTestApp } from '../support/app';
 import { sharedWorkspace, sql } from '../support/database';
 import {
@@ -10,6 +8,7 @@ import {
   signedInUser,
   type TestUser,
 } from '../support/users';
+import { directWithToken } from '../support/postgrest';
 
 type Schemas = components['schemas'];
 type Entry = Schemas['ActivityDto'];
@@ -31,12 +30,7 @@ const accountReferences = () =>
       where c.contype = 'f' and c.confrelid = 'auth.users'::regclass`,
   );
 
-const direct = (user: TestUser) =>
-  createClient<Database>(
-    process.env.SUPABASE_URL!,
-    process.env.SUPABASE_PUBLISHABLE_KEY!,
-    { accessToken: () => Promise.resolve(user.token) },
-  );
+const direct = (user: TestUser) => directWithToken(user.token);
 
 describe('deleting an account (right to erasure)', () => {
   let app: NestFastifyApplication;

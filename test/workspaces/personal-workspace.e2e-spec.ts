@@ -1,9 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createClient } from '@supabase/supabase-js';
-import type { Database } from '../../src/database/database.types';
 import { createTestApp } from '../support/app';
 import { sql } from '../support/database';
 import { apiAs, detailOf, signedInUser, type TestUser } from '../support/users';
+import { directWithToken } from '../support/postgrest';
 
 type Who = 'person' | 'owner' | 'admin' | 'member' | 'viewer' | 'stranger';
 const OTHERS: Who[] = ['owner', 'admin', 'member', 'viewer', 'stranger'];
@@ -52,12 +51,7 @@ describe('a personal workspace shared with others', () => {
   const users = {} as Record<Who, TestUser>;
   let workspaceId: string;
   let members: string;
-  const direct = (who: Who) =>
-    createClient<Database>(
-      process.env.SUPABASE_URL!,
-      process.env.SUPABASE_PUBLISHABLE_KEY!,
-      { accessToken: () => Promise.resolve(users[who].token) },
-    );
+  const direct = (who: Who) => directWithToken(users[who].token);
   const roleOfPerson = async () =>
     (
       await sql<{ role: string }>(

@@ -1,6 +1,4 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createClient } from '@supabase/supabase-js';
-import type { Database } from '../../src/database/database.types';
 import { createTestApp } from '../support/app';
 import { sharedWorkspace, sql } from '../support/database';
 import {
@@ -10,6 +8,7 @@ import {
   signedInUser,
   type TestUser,
 } from '../support/users';
+import { directWithToken } from '../support/postgrest';
 
 type Who = 'owner' | 'admin' | 'member' | 'viewer' | 'outsider' | 'removed';
 const EVERYONE: Who[] = [
@@ -45,12 +44,7 @@ describe('roles in a workspace', () => {
   const users = {} as Record<Who, TestUser>;
   let workspaceId: string;
   let customers: string;
-  const direct = (who: Who) =>
-    createClient<Database>(
-      process.env.SUPABASE_URL!,
-      process.env.SUPABASE_PUBLISHABLE_KEY!,
-      { accessToken: () => Promise.resolve(users[who].token) },
-    );
+  const direct = (who: Who) => directWithToken(users[who].token);
 
   /** A customer of the shared workspace nobody else's test touches. */
   async function aCustomer(): Promise<string> {
