@@ -6,28 +6,9 @@ import { ListCursorCodec } from '../../src/common/list-cursor';
 import { createTestApp } from '../support/app';
 import { sql } from '../support/database';
 import { apiAs, signedInUser, type TestUser } from '../support/users';
+import type { Customer, CustomerPage } from '../support/api-types';
 
 const STATUSES = ['lead', 'prospect', 'active', 'inactive'];
-
-interface Customer {
-  id: string;
-  name: string;
-  email: string | null;
-  company: string | null;
-  status: string;
-  tags: string[];
-  created_at: string;
-  updated_at: string;
-}
-interface Page {
-  data: Customer[];
-  meta: {
-    page?: number;
-    limit: number;
-    total?: number;
-    next_cursor: string | null;
-  };
-}
 
 /** 30 customers, one a day from 2026-01-01, straight into the table for known timestamps. */
 async function seed(user: TestUser, count = 30): Promise<void> {
@@ -42,7 +23,7 @@ async function seed(user: TestUser, count = 30): Promise<void> {
   );
 }
 
-describe('GET /api/v1/customers', () => {
+describe('GET /api/v1/workspaces/{workspaceId}/customers', () => {
   let app: NestFastifyApplication;
   let user: TestUser;
   const list = (query: string) =>
@@ -50,7 +31,7 @@ describe('GET /api/v1/customers', () => {
   const page = async (query: string) => {
     const res = await list(query);
     expect(res.statusCode).toBe(200);
-    return res.json<Page>();
+    return res.json<CustomerPage>();
   };
 
   beforeAll(async () => {
@@ -281,7 +262,7 @@ describe('GET /api/v1/customers', () => {
         `${searcher.customers}?limit=100&q=${encodeURIComponent(q)}`,
       );
       expect(res.statusCode).toBe(200);
-      const found = res.json<Page>().data.map((c) => c.name);
+      const found = res.json<CustomerPage>().data.map((c) => c.name);
       expect(found.sort()).toEqual(names.filter((n) => n.includes(q)).sort());
     });
   });

@@ -9,17 +9,7 @@ import {
   type TestUser,
 } from '../support/users';
 import { directWithToken } from '../support/postgrest';
-
-interface Customer {
-  id: string;
-  workspace_id: string;
-  created_by: string;
-  name: string;
-  email: string | null;
-  status: string;
-  tags: string[];
-  deleted_at: string | null;
-}
+import type { Customer } from '../support/api-types';
 
 describe('Customers API', () => {
   let app: NestFastifyApplication;

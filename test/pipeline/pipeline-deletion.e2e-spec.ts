@@ -1,5 +1,4 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { components } from '../../client/api';
 import { createTestApp } from '../support/app';
 import { sharedWorkspace, sql } from '../support/database';
 import {
@@ -10,8 +9,8 @@ import {
   type TestUser,
 } from '../support/users';
 import { directWithToken } from '../support/postgrest';
+import type { Activity, Deal, Pipeline, StageList } from '../support/api-types';
 
-type Schemas = components['schemas'];
 type Who = 'owner' | 'admin' | 'member' | 'viewer' | 'stranger';
 const EVERYONE: Who[] = ['owner', 'admin', 'member', 'viewer', 'stranger'];
 
@@ -94,10 +93,10 @@ describe('deleting a pipeline', () => {
   async function pipelineWithADeletedDeal() {
     const pipeline = (
       await api('owner').post(`${base}/pipelines`, { name: 'Retired' })
-    ).json<Schemas['PipelineDto']>();
+    ).json<Pipeline>();
     const stages = (
       await api('owner').get(`${base}/pipelines/${pipeline.id}/stages`)
-    ).json<Schemas['StageListDto']>().data;
+    ).json<StageList>().data;
     const customer = (
       await api('member').post(`${base}/customers`, customerInput())
     ).json<{ id: string }>();
@@ -107,7 +106,7 @@ describe('deleting a pipeline', () => {
         pipeline_id: pipeline.id,
         customer_id: customer.id,
       })
-    ).json<Schemas['DealDto']>();
+    ).json<Deal>();
     const dealUrl = `${base}/deals/${deal.id}`;
     const writes = [
       await api('member').post(`${dealUrl}/move`, { stage_id: stages[1].id }),
@@ -234,7 +233,7 @@ describe('deleting a pipeline', () => {
       );
       expect(
         timeline
-          .json<{ data: Schemas['ActivityDto'][] }>()
+          .json<{ data: Activity[] }>()
           .data.map((e) => e.body)
           .filter(Boolean),
       ).toEqual(['Worth keeping', 'Called: they will decide in March']);

@@ -8,6 +8,7 @@ import {
   type TestUser,
 } from '../support/users';
 import { directWithToken } from '../support/postgrest';
+import type { PipelineList, StageList } from '../support/api-types';
 
 type Who = 'owner' | 'member' | 'viewer' | 'outsider';
 
@@ -43,12 +44,12 @@ describe('pipeline rules', () => {
     ]);
     base = `/api/v1/workspaces/${workspaceId}`;
     const pipelines = await apiAs(app, users.owner).get(`${base}/pipelines`);
-    pipelineId = pipelines.json<{ data: { id: string }[] }>().data[0].id;
+    pipelineId = pipelines.json<PipelineList>().data[0].id;
     stages = (
       await apiAs(app, users.owner).get(
         `${base}/pipelines/${pipelineId}/stages`,
       )
-    ).json<{ data: { id: string; name: string }[] }>().data;
+    ).json<StageList>().data;
   });
 
   afterAll(async () => {

@@ -9,38 +9,15 @@ import {
   signedInUser,
   type TestUser,
 } from '../support/users';
-
-interface Pipeline {
-  id: string;
-  name: string;
-  workspace_id: string;
-}
-interface Stage {
-  id: string;
-  name: string;
-  kind: 'open' | 'won' | 'lost';
-  probability: number;
-  position: string;
-}
-interface Deal {
-  id: string;
-  title: string;
-  stage_id: string;
-  pipeline_id: string;
-  position: string;
-  amount: number;
-  currency: string;
-  closed_at: string | null;
-  version: number;
-  created_by: string;
-}
-interface BoardStage extends Stage {
-  count: number;
-  amount: Record<string, number>;
-  weighted: Record<string, number>;
-  deals: Deal[];
-  next_cursor: string | null;
-}
+import type {
+  Board,
+  Deal,
+  Pipeline,
+  PipelineList,
+  Stage,
+  StageDeals,
+  StageList,
+} from '../support/api-types';
 
 const ws = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}`;
 /** Bytewise, as the database orders positions (COLLATE "C"). */
@@ -76,7 +53,7 @@ describe('sales pipeline', () => {
   async function pipelinesOf(user: TestUser, workspaceId = user.workspaceId) {
     const res = await apiAs(app, user).get(`${ws(workspaceId)}/pipelines`);
     expect(res.statusCode).toBe(200);
-    return res.json<{ data: Pipeline[] }>().data;
+    return res.json<PipelineList>().data;
   }
 
   async function stagesOf(
@@ -88,7 +65,7 @@ describe('sales pipeline', () => {
       `${ws(workspaceId)}/pipelines/${pipelineId}/stages`,
     );
     expect(res.statusCode).toBe(200);
-    return res.json<{ data: Stage[] }>().data;
+    return res.json<StageList>().data;
   }
 
   /** The user's default pipeline and its stages by name. */
@@ -706,12 +683,12 @@ describe('sales pipeline', () => {
         `${ws(workspaceId)}/pipelines/${pipeline.id}/board?per_stage=200`,
       );
       const cards = board
-        .json<{ stages: BoardStage[] }>()
+        .json<Board>()
         .stages.flatMap((s) => s.deals.map((d) => ({ ...d, stage_id: s.id })));
       expect(cards.map((d) => d.id).sort()).toEqual(
         deals.map((d) => d.id).sort(),
       );
-      for (const stage of board.json<{ stages: BoardStage[] }>().stages) {
+      for (const stage of board.json<Board>().stages) {
         const positions = stage.deals.map((d) => d.position);
         expect(new Set(positions).size).toBe(positions.length);
         expect([...positions].sort(bytewise)).toEqual(positions);
@@ -759,9 +736,7 @@ describe('sales pipeline', () => {
         `${ws(user.workspaceId)}/pipelines/${pipeline.id}/board?per_stage=3`,
       );
       expect(board.statusCode).toBe(200);
-      const first = board
-        .json<{ stages: BoardStage[] }>()
-        .stages.find((s) => s.id === lead.id)!;
+      const first = board.json<Board>().stages.find((s) => s.id === lead.id)!;
       expect(first).toMatchObject({
         count: 7,
         amount: { USD: 100 + 300 + 500 + 700, EUR: 200 + 400 + 600 },
@@ -778,7 +753,7 @@ describe('sales pipeline', () => {
           `${ws(user.workspaceId)}/pipelines/${pipeline.id}/stages/${lead.id}/deals?limit=3&cursor=${encodeURIComponent(cursor)}`,
         );
         expect(page.statusCode).toBe(200);
-        const body = page.json<{ data: Deal[]; next_cursor: string | null }>();
+        const body = page.json<StageDeals>();
         seen.push(...body.data);
         cursor = body.next_cursor;
       }

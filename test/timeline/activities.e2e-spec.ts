@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
+import type { Tables } from '../../src/database/database.types';
 import { createTestApp } from '../support/app';
 import { sharedWorkspace, sql } from '../support/database';
 import {
@@ -9,25 +10,15 @@ import {
   type TestUser,
 } from '../support/users';
 import { directWithToken } from '../support/postgrest';
-
-interface Entry {
-  id: number;
-  kind: string;
-  customer_id: string | null;
-  deal_id: string | null;
-  actor_id: string | null;
-  payload: Record<string, unknown>;
-  body: string | null;
-  due_at: string | null;
-  assignee_id: string | null;
-  completed_at: string | null;
-}
-interface Page {
-  data: Entry[];
-  meta: { next_cursor: string | null };
-}
+import type { Activity, ActivityPage } from '../support/api-types';
 
 const ws = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}`;
+
+/** A timeline row as the database holds it (read with sql, beside the API). */
+type EntryRow = Pick<
+  Tables<'activities'>,
+  'id' | 'kind' | 'customer_id' | 'deal_id' | 'actor_id' | 'payload' | 'body'
+>;
 
 describe('activity timeline', () => {
   let app: NestFastifyApplication;
@@ -42,7 +33,7 @@ describe('activity timeline', () => {
 
   /** Every entry the database holds about a subject, oldest first. */
   const entriesOf = (subject: { customer?: string; deal?: string }) =>
-    sql<Entry>(
+    sql<EntryRow>(
       `select id::int, kind::text, customer_id, deal_id, actor_id, payload, body
          from public.activities
         where customer_id is not distinct from coalesce($1::uuid, customer_id)
@@ -312,7 +303,7 @@ describe('activity timeline', () => {
           `${ws(workspaceId)}/customers/${customer.id}/activities`,
           { kind: 'task', body: 'Send the quote', assignee_id: member.id },
         )
-      ).json<Entry>();
+      ).json<Activity>();
       const url = `${ws(workspaceId)}/activities/${task.id}`;
       expect(
         (await apiAs(app, other).patch(url, { completed: true })).statusCode,
@@ -322,13 +313,13 @@ describe('activity timeline', () => {
       ).toBe(403);
       const done = await apiAs(app, member).patch(url, { completed: true });
       expect(done.statusCode).toBe(200);
-      expect(done.json<Entry>().completed_at).not.toBeNull();
+      expect(done.json<Activity>().completed_at).not.toBeNull();
       const edited = await apiAs(app, owner).patch(url, {
         body: 'Send the signed quote',
       });
       expect(edited.json()).toMatchObject({ body: 'Send the signed quote' });
       const reopened = await apiAs(app, owner).patch(url, { completed: false });
-      expect(reopened.json<Entry>().completed_at).toBeNull();
+      expect(reopened.json<Activity>().completed_at).toBeNull();
 
       // Straight through PostgREST the completion time is still the database's, not the client's.
       const direct = directWithToken(member.token);
@@ -352,7 +343,7 @@ describe('activity timeline', () => {
             `${ws(user.workspaceId)}/customers/${customer.id}/activities`,
             { kind: 'task', body, due_at, assignee_id: user.id },
           )
-        ).json<Entry>();
+        ).json<Activity>();
       const later = await add('later', '2030-01-02T00:00:00Z');
       const undated = await add('undated');
       const soon = await add('soon', '2030-01-01T00:00:00Z');
@@ -365,7 +356,7 @@ describe('activity timeline', () => {
       const list = async (query: string) =>
         (
           await apiAs(app, user).get(`${ws(user.workspaceId)}/tasks?${query}`)
-        ).json<Page>();
+        ).json<ActivityPage>();
       expect((await list('assignee=me')).data.map((t) => t.body)).toEqual([
         'soon',
         'later',
@@ -400,14 +391,14 @@ describe('activity timeline', () => {
         { kind: 'meeting', body: 'Demo' },
       );
       const unrelated = await aCustomer(user);
-      const seen: Entry[] = [];
+      const seen: Activity[] = [];
       let cursor: string | null = null;
       do {
         const res = await apiAs(app, user).get(
           `${ws(user.workspaceId)}/customers/${customer.id}/activities?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
         );
         expect(res.statusCode).toBe(200);
-        const page = res.json<Page>();
+        const page = res.json<ActivityPage>();
         seen.push(...page.data);
         cursor = page.meta.next_cursor;
       } while (cursor);
@@ -420,12 +411,14 @@ describe('activity timeline', () => {
         `${ws(user.workspaceId)}/activities?kind=created&limit=100`,
       );
       expect(
-        feed.json<Page>().data.map((e) => e.customer_id ?? e.deal_id),
+        feed.json<ActivityPage>().data.map((e) => e.customer_id ?? e.deal_id),
       ).toEqual([unrelated.id, deal.id, customer.id]);
       const ofDeal = await apiAs(app, user).get(
         `${ws(user.workspaceId)}/deals/${deal.id}/activities?kind=meeting`,
       );
-      expect(ofDeal.json<Page>().data.map((e) => e.body)).toEqual(['Demo']);
+      expect(ofDeal.json<ActivityPage>().data.map((e) => e.body)).toEqual([
+        'Demo',
+      ]);
     });
 
     it("answers 404 for another workspace's timeline, and lets a viewer read but not write", async () => {

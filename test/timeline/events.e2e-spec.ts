@@ -10,14 +10,7 @@ import {
   signedInUser,
   type TestUser,
 } from '../support/users';
-
-interface Entry {
-  id: number;
-  kind: string;
-  workspace_id: string;
-  customer_id: string | null;
-  body: string | null;
-}
+import type { Activity } from '../support/api-types';
 
 describe('live updates (server-sent events)', () => {
   let app: NestFastifyApplication;
@@ -60,7 +53,7 @@ describe('live updates (server-sent events)', () => {
       { kind: 'note', body },
     );
     expect(res.statusCode).toBe(201);
-    return res.json<Entry>();
+    return res.json<Activity>();
   }
 
   it('sends each entry of the workspace as it commits, id and kind as the timeline lists it', async () => {
@@ -83,7 +76,7 @@ describe('live updates (server-sent events)', () => {
     const written = await note(user, customer.id, 'Called: interested');
     await stream.until((s) => s.entries().length === 2);
 
-    const [first, second] = stream.entries<Entry>();
+    const [first, second] = stream.entries<Activity>();
     expect(first).toMatchObject({ kind: 'created', customer_id: customer.id });
     expect(second).toEqual(written);
     expect(stream.events.slice(0, 2).map((e) => [e.id, e.event])).toEqual([
@@ -113,7 +106,7 @@ describe('live updates (server-sent events)', () => {
     await again.until((s) => s.entries().length === 3);
     const live = await note(user, customer.id, 'live');
     await again.until((s) => s.entries().length === 4);
-    expect(again.entries<Entry>().map((e) => e.body)).toEqual([
+    expect(again.entries<Activity>().map((e) => e.body)).toEqual([
       ...missed.map((e) => e.body),
       live.body,
     ]);
@@ -134,7 +127,7 @@ describe('live updates (server-sent events)', () => {
     expect(dropped).toEqual({ dropped: true });
     const written = await note(user, customer.id, 'while the link was down');
     await stream.until(
-      (s) => s.entries<Entry>().some((e) => e.id === written.id),
+      (s) => s.entries<Activity>().some((e) => e.id === written.id),
       5000,
     );
     expect(feed.link).toBe('up');
@@ -149,7 +142,7 @@ describe('live updates (server-sent events)', () => {
     await apiAs(app, ada).post(ada.customers, customerInput());
     await adas.until((s) => s.entries().length >= 1);
     await new Promise((r) => setTimeout(r, 300));
-    expect(adas.entries<Entry>().map((e) => e.workspace_id)).toEqual([
+    expect(adas.entries<Activity>().map((e) => e.workspace_id)).toEqual([
       ada.workspaceId,
     ]);
     adas.close();

@@ -1,5 +1,4 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { components } from '../../client/api';
 import { createTestApp } from '../support/app';
 import { sharedWorkspace, sql } from '../support/database';
 import {
@@ -9,9 +8,13 @@ import {
   type TestUser,
 } from '../support/users';
 import { directWithToken } from '../support/postgrest';
-
-type Schemas = components['schemas'];
-type Entry = Schemas['ActivityDto'];
+import type {
+  Activity,
+  Customer,
+  Deal,
+  MemberList,
+  StageList,
+} from '../support/api-types';
 
 const ws = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}`;
 
@@ -59,8 +62,8 @@ describe('deleting an account (right to erasure)', () => {
     let viewer: TestUser;
     let workspace: string;
     let ownWorkspace: string;
-    let customer: Schemas['CustomerDto'];
-    let deal: Schemas['DealDto'];
+    let customer: Customer;
+    let deal: Deal;
     let before: { id: number; actor_id: string | null; updated_at: string }[];
 
     const entriesOf = (workspaceId: string) =>
@@ -104,7 +107,7 @@ describe('deleting an account (right to erasure)', () => {
       );
       const stages = (
         await as.get(`${ws(workspace)}/pipelines/${deal.pipeline_id}/stages`)
-      ).json<Schemas['StageListDto']>().data;
+      ).json<StageList>().data;
       expect(
         (
           await as.post(`${ws(workspace)}/deals/${deal.id}/move`, {
@@ -212,7 +215,7 @@ describe('deleting an account (right to erasure)', () => {
       );
       expect(timeline.statusCode).toBe(200);
       const note = timeline
-        .json<{ data: Entry[] }>()
+        .json<{ data: Activity[] }>()
         .data.find((e) => e.body === 'The leaver’s note');
       expect(note).toMatchObject({ actor_id: null, kind: 'note' });
     });
@@ -245,9 +248,7 @@ describe('deleting an account (right to erasure)', () => {
     it('hands ownership to the longest-standing member of the highest role, and ends the memberships', async () => {
       const members = await apiAs(app, member).get(`${ws(workspace)}/members`);
       expect(
-        members
-          .json<{ data: Schemas['MemberDto'][] }>()
-          .data.map((m) => [m.user_id, m.role]),
+        members.json<MemberList>().data.map((m) => [m.user_id, m.role]),
       ).toEqual([
         [member.id, 'member'],
         [elderAdmin.id, 'owner'],
@@ -308,9 +309,9 @@ describe('deleting an account (right to erasure)', () => {
       const kept = await api.get(ws(person.workspaceId));
       expect(kept.json()).toMatchObject({ personal: false, role: 'owner' });
       const customers = await api.get(`${ws(person.workspaceId)}/customers`);
-      expect(customers.json<{ data: Schemas['CustomerDto'][] }>().data).toEqual(
-        [expect.objectContaining({ created_by: null })],
-      );
+      expect(customers.json<{ data: Customer[] }>().data).toEqual([
+        expect.objectContaining({ created_by: null }),
+      ]);
       // Not a personal workspace any more: its new owner may delete it.
       expect((await api.delete(ws(person.workspaceId))).statusCode).toBe(204);
       expect((await api.get(ws(heir.workspaceId))).json()).toMatchObject({

@@ -7,21 +7,9 @@ import {
   signedInUser,
   type TestUser,
 } from '../support/users';
+import type { CreatedInvitation, Workspace } from '../support/api-types';
 
 const WORKSPACES = '/api/v1/workspaces';
-
-interface Workspace {
-  id: string;
-  name: string;
-  personal: boolean;
-  role: string;
-}
-interface Invitation {
-  id: string;
-  token: string;
-  email: string;
-  role: string;
-}
 
 describe('workspaces', () => {
   let app: NestFastifyApplication;
@@ -189,7 +177,7 @@ describe('workspaces', () => {
         { email, role },
       );
       expect(res.statusCode).toBe(201);
-      return res.json<Invitation>();
+      return res.json<CreatedInvitation>();
     };
     const accept = (user: TestUser, token: string) =>
       apiAs(app, user).post('/api/v1/invitations/accept', { token });
