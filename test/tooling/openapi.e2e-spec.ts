@@ -5,26 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatOpenApi, servedOpenApi } from '../../scripts/lib/served-openapi';
 import { createTestApp } from '../support/app';
+import type { OpenApiDocument } from '../support/openapi-document';
 import { ROOT } from '../support/service-process';
 import { signedInUser } from '../support/users';
-
-interface Operation {
-  operationId?: string;
-  summary?: string;
-  tags?: string[];
-  security?: unknown[];
-  parameters?: { name: string }[];
-  responses: Record<
-    string,
-    { headers?: Record<string, unknown>; content?: Record<string, unknown> }
-  >;
-}
-interface OpenApiDocument {
-  servers: { url: string }[];
-  security: unknown[];
-  paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes: Record<string, { scheme?: string }> };
-}
 
 describe('the API contract (OpenAPI)', () => {
   let app: NestFastifyApplication;
