@@ -1,5 +1,5 @@
-// Values for requests built from the served OpenAPI document (fast-check arbitraries), and the
-// check of answers against their documented schemas.
+// Values for requests built from the served OpenAPI document (fast-check arbitraries), the one
+// valid request of each operation, and the check of answers against their documented schemas.
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
@@ -167,4 +167,53 @@ export function answerValidator(doc: OpenApiDocument) {
     validators.set(schema, validate);
     return validate(answer) ? undefined : ajv.errorsText(validate.errors);
   };
+}
+
+/**
+ * The plainest value a schema allows, the same on every run: its example or default, else the
+ * first of its enum, else the smallest value of its type. An object gets its required fields and
+ * those with an example (an update, none of either: its first field).
+ */
+export function exampleOf(schema: Schema, doc: OpenApiDocument): unknown {
+  if (schema.$ref)
+    return exampleOf(
+      doc.components.schemas[schema.$ref.split('/').pop()!],
+      doc,
+    );
+  if (schema.example !== undefined) return schema.example;
+  if (schema.default !== undefined) return schema.default;
+  if (schema.enum) return schema.enum[0];
+  if (schema.format === 'email') return 'fuzz@example.test';
+  if (schema.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
+  if (schema.format === 'date-time') return '2030-01-01T00:00:00.000Z';
+  if (schema.format === 'date') return '2030-01-01';
+  switch (schema.type) {
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? 0;
+    case 'boolean':
+      return false;
+    case 'array':
+      return [];
+    case 'object': {
+      const properties = Object.entries(schema.properties ?? {});
+      const chosen = properties.filter(
+        ([name, prop]) =>
+          schema.required?.includes(name) || prop.example !== undefined,
+      );
+      // An update names at least one field.
+      return Object.fromEntries(
+        (chosen.length ? chosen : properties.slice(0, 1)).map(
+          ([name, prop]) => [name, exampleOf(prop, doc)],
+        ),
+      );
+    }
+    default:
+      return schema.pattern
+        ? fc.sample(fc.stringMatching(new RegExp(schema.pattern)), {
+            seed: 1,
+            numRuns: 1,
+          })[0]
+        : 'x'.repeat(Math.max(1, schema.minLength ?? 0));
+  }
 }
