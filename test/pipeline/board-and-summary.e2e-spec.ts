@@ -2,8 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import type { Board, Deal, StageDeals } from '../support/api-types';
 import { createTestApp } from '../support/app';
-import { pipelineApi, ws } from '../support/pipeline';
-import { apiAs, signedInUser } from '../support/users';
+import { pipelineApi } from '../support/pipeline';
+import { apiAs, signedInUser, ws } from '../support/users';
 
 /** The board (columns with counts, sums and first cards) and the won/lost summary of a period. */
 describe('sales pipeline', () => {

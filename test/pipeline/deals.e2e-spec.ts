@@ -2,12 +2,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Deal, Pipeline } from '../support/api-types';
 import { createTestApp } from '../support/app';
 import { sql } from '../support/database';
-import { bytewise, pipelineApi, ws } from '../support/pipeline';
+import { bytewise, pipelineApi } from '../support/pipeline';
 import {
   apiAs,
   customerInput,
   customersOf,
   signedInUser,
+  ws,
 } from '../support/users';
 
 /** Deals: creating, editing with If-Match, cross-workspace references, soft delete, listing. */

@@ -2,8 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Board, Deal } from '../support/api-types';
 import { createTestApp } from '../support/app';
 import { sharedWorkspace, sql } from '../support/database';
-import { bytewise, pipelineApi, ws } from '../support/pipeline';
-import { apiAs, signedInUser, type TestUser } from '../support/users';
+import { bytewise, pipelineApi } from '../support/pipeline';
+import { apiAs, signedInUser, type TestUser, ws } from '../support/users';
 
 /** Moving deals between and within columns: positions, closing, conflicts, concurrent users. */
 describe('sales pipeline', () => {

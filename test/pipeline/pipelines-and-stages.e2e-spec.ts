@@ -1,8 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Deal, Pipeline, Stage } from '../support/api-types';
 import { createTestApp } from '../support/app';
-import { bytewise, pipelineApi, ws } from '../support/pipeline';
-import { apiAs, signedInUser } from '../support/users';
+import { bytewise, pipelineApi } from '../support/pipeline';
+import { apiAs, signedInUser, ws } from '../support/users';
 
 /** Pipelines and their stages: the default pipeline, edits, order, deletion and what it does to deals. */
 describe('sales pipeline', () => {

@@ -1,8 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestApp } from '../support/app';
 import { sql } from '../support/database';
-import { pipelineApi, ws } from '../support/pipeline';
-import { apiAs, signedInUser } from '../support/users';
+import { pipelineApi } from '../support/pipeline';
+import { apiAs, signedInUser, ws } from '../support/users';
 
 /** Position keys stay short however cards land: many in one gap, thousands at once. */
 describe('sales pipeline', () => {

@@ -1,8 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Deal, PipelineList, Stage, StageList } from './api-types';
-import { apiAs, type TestUser } from './users';
-
-export const ws = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}`;
+import { apiAs, type TestUser, ws } from './users';
 
 /** Bytewise, as the database orders positions (COLLATE "C"). */
 export const bytewise = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

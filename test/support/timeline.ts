@@ -1,8 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Tables } from '../../src/database/database.types';
 import { sql } from './database';
-import { ws } from './pipeline';
-import { apiAs, customerInput, type TestUser } from './users';
+import { apiAs, customerInput, type TestUser, ws } from './users';
 
 /** A timeline row as the database holds it (read with sql, beside the API). */
 export type EntryRow = Pick<

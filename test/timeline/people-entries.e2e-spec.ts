@@ -2,10 +2,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Activity, ActivityPage } from '../support/api-types';
 import { createTestApp } from '../support/app';
 import { sharedWorkspace } from '../support/database';
-import { ws } from '../support/pipeline';
 import { directWithToken } from '../support/postgrest';
 import { entriesOf, timelineApi } from '../support/timeline';
-import { apiAs, signedInUser } from '../support/users';
+import { apiAs, signedInUser, ws } from '../support/users';
 
 /** Entries people write (notes, calls, tasks): who may write, change and complete them. */
 describe('activity timeline', () => {

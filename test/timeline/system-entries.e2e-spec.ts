@@ -2,10 +2,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { createTestApp } from '../support/app';
 import { sharedWorkspace, sql } from '../support/database';
-import { ws } from '../support/pipeline';
 import { directWithToken } from '../support/postgrest';
 import { entriesOf, timelineApi } from '../support/timeline';
-import { apiAs, signedInUser } from '../support/users';
+import { apiAs, signedInUser, ws } from '../support/users';
 
 /** What the database writes on the timeline by itself, and that nobody can change it. */
 describe('activity timeline', () => {

@@ -2,10 +2,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Activity, ActivityPage } from '../support/api-types';
 import { createTestApp } from '../support/app';
 import { sharedWorkspace } from '../support/database';
-import { ws } from '../support/pipeline';
 import { directWithToken } from '../support/postgrest';
 import { entriesOf, timelineApi } from '../support/timeline';
-import { apiAs, signedInUser } from '../support/users';
+import { apiAs, signedInUser, ws } from '../support/users';
 
 /** Reading the timeline: a customer's with its deals', page by page; who may read it. */
 describe('activity timeline', () => {

@@ -6,6 +6,7 @@ import {
   customerInput,
   signedInUser,
   type TestUser,
+  ws,
 } from '../support/users';
 import { directWithToken } from '../support/postgrest';
 import type {
@@ -15,8 +16,6 @@ import type {
   MemberList,
   StageList,
 } from '../support/api-types';
-
-const ws = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}`;
 
 /** What Supabase Auth runs when a user, or an admin, deletes an account. */
 const deleteAccounts = (...users: { id: string }[]) =>
