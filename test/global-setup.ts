@@ -13,7 +13,7 @@ export default async function globalSetup(): Promise<void> {
   const stack = await startLocalStack();
   globalThis.__LOCAL_STACK__ = stack;
   // Specs run in band in this process, so they see these: the current key model (publishable
-  // and secret keys, ES256 tokens). test/legacy-keys.e2e-spec.ts tries the legacy one.
+  // and secret keys, ES256 tokens). test/runtime/legacy-keys.e2e-spec.ts tries the legacy one.
   for (const name of CURRENT_KEY_NAMES) process.env[name] = stack.env[name];
   // The superuser, for set-up only (test/support/database.ts); the apps get DATABASE_URL.
   process.env.DATABASE_ADMIN_URL = stack.env.DATABASE_ADMIN_URL;

@@ -1,5 +1,5 @@
 // What supabase/SCHEMA.md shows, read from a live database's catalog as plain data. Shared by
-// scripts/db-doc.mts and test/schema-doc.e2e-spec.ts (ESM here, CommonJS under Jest).
+// scripts/db-doc.mts and test/tooling/schema-doc.e2e-spec.ts (ESM here, CommonJS under Jest).
 import pg from 'pg';
 
 /** The schemas our migrations own; `public` is the one the data API serves. */

@@ -1,6 +1,6 @@
 // supabase/SCHEMA.md from a catalog: the schema as it is, not as the migrations' history.
 // Deterministic (stable order, no times) so a test can compare it with the committed file.
-// Shared by scripts/db-doc.mts and test/schema-doc.e2e-spec.ts (ESM here, CommonJS under Jest).
+// Shared by scripts/db-doc.mts and test/tooling/schema-doc.e2e-spec.ts (ESM here, CommonJS under Jest).
 import {
   APP_SCHEMAS,
   EXPOSED_SCHEMA,

@@ -1,4 +1,4 @@
-// Shared by scripts/openapi.mts and test/openapi-contract.e2e-spec.ts (ESM here, CommonJS under
+// Shared by scripts/openapi.mts and test/tooling/openapi.e2e-spec.ts (ESM here, CommonJS under
 // Jest): the OpenAPI document exactly as the built service serves it.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 -- Bug: the trigger that pins a deal's author undoes the foreign key's `on delete set null`, so
 -- deals keep naming an account that no longer exists.
--- Caught by: test/account-deletion.e2e-spec.ts
+-- Caught by: test/workspaces/account-deletion.e2e-spec.ts
 do $$
 declare
   original text := pg_get_functiondef('private.deals_before_write'::regproc);

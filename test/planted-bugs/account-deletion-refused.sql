@@ -1,6 +1,6 @@
 -- Bug: the timeline's update trigger refuses the null a deleted account's foreign key sets, so
 -- an account that ever wrote anything cannot be deleted.
--- Caught by: test/account-deletion.e2e-spec.ts
+-- Caught by: test/workspaces/account-deletion.e2e-spec.ts
 do $$
 declare
   original text := pg_get_functiondef('private.activities_before_update'::regproc);

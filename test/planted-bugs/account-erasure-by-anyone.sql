@@ -1,7 +1,7 @@
 -- Bug: the authorship a deleted account's foreign key may blank is blanked for anyone who sets
 -- it to null (the trigger no longer asks whether the account is gone), and the column is
 -- writable: a member erases who created a customer.
--- Caught by: test/account-deletion.e2e-spec.ts
+-- Caught by: test/workspaces/account-deletion.e2e-spec.ts
 grant update (created_by) on public.customers to authenticated;
 do $$
 declare

@@ -1,6 +1,6 @@
 -- Bug: a deleted account's workspaces that nobody else is in (its personal one) stay behind
 -- with no member, out of everyone's reach.
--- Caught by: test/account-deletion.e2e-spec.ts
+-- Caught by: test/workspaces/account-deletion.e2e-spec.ts
 do $$
 declare
   original text := pg_get_functiondef('private.workspace_members_keep_an_owner'::regproc);

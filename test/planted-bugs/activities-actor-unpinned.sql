@@ -1,5 +1,5 @@
 -- Bug: an entry a person adds is not pinned to its author (the trigger keeps what was sent).
--- Caught by: test/activities.e2e-spec.ts
+-- Caught by: test/timeline/people-entries.e2e-spec.ts
 do $$
 declare
   original text := pg_get_functiondef('private.activities_before_insert'::regproc);

@@ -1,5 +1,5 @@
 -- Bug: completing a task keeps the time the client sent instead of the database's now().
--- Caught by: test/activities.e2e-spec.ts
+-- Caught by: test/timeline/people-entries.e2e-spec.ts
 do $$
 declare
   original text := pg_get_functiondef('private.activities_before_update'::regproc);

@@ -1,6 +1,6 @@
 -- Bug: an entry people add may be about a customer of another workspace (the trigger checks
 -- only that the customer exists).
--- Caught by: test/activities.e2e-spec.ts
+-- Caught by: test/timeline/people-entries.e2e-spec.ts
 do $$
 declare
   original text := pg_get_functiondef('private.activities_before_insert'::regproc);

@@ -1,5 +1,5 @@
 -- Bug: a new entry notifies nobody; streams learn of it only from the safety poll, seconds late.
--- Caught by: test/events.e2e-spec.ts, test/events-pods.e2e-spec.ts
+-- Caught by: test/timeline/events.e2e-spec.ts, test/timeline/events-pods.e2e-spec.ts
 do $$
 declare
   original text := pg_get_functiondef('private.activities_before_insert'::regproc);

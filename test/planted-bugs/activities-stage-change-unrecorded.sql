@@ -1,5 +1,5 @@
 -- Bug: moving a deal to another stage leaves no stage_changed entry on the timeline.
--- Caught by: test/activities.e2e-spec.ts
+-- Caught by: test/timeline/system-entries.e2e-spec.ts
 do $$
 declare
   original text := pg_get_functiondef('private.deals_record_activity'::regproc);

@@ -1,6 +1,6 @@
 -- Bug: the update policy forgets the kinds people write, so an author may rewrite what the
 -- database recorded about their own change (a "created" entry, say).
--- Caught by: test/activities.e2e-spec.ts
+-- Caught by: test/timeline/system-entries.e2e-spec.ts
 drop policy activities_update on public.activities;
 create policy activities_update on public.activities for update to authenticated
   using (

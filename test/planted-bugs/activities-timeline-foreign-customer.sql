@@ -1,6 +1,6 @@
 -- Bug: a customer's timeline checks only that the customer exists, not that it belongs to the
 -- workspace asked for, so a member of one workspace can name another's customer.
--- Caught by: test/activities.e2e-spec.ts
+-- Caught by: test/timeline/timeline-reads.e2e-spec.ts
 do $$
 declare
   original text := pg_get_functiondef('private.list_activities'::regproc);

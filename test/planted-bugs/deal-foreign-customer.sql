@@ -1,5 +1,5 @@
 -- Bug: a deal may name a customer of another workspace (the trigger checks only that it exists).
--- Caught by: test/pipeline-rules.e2e-spec.ts, test/pipeline.e2e-spec.ts
+-- Caught by: test/pipeline/pipeline-rules.e2e-spec.ts, test/pipeline/deals.e2e-spec.ts
 do $$
 declare
   original text := pg_get_functiondef('private.deals_before_write'::regproc);

@@ -1,5 +1,5 @@
 -- Bug: a deal's version is not bumped by a write, so a stale If-Match is not noticed.
--- Caught by: test/pipeline.e2e-spec.ts
+-- Caught by: test/pipeline/deals.e2e-spec.ts, test/pipeline/moves.e2e-spec.ts
 do $$
 declare
   original text := pg_get_functiondef('private.deals_before_write'::regproc);

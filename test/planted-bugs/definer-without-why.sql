@@ -1,5 +1,5 @@
 -- Bug: a definer function and a policy ship without saying why they exist (no comment on).
--- Caught by: test/schema-doc.e2e-spec.ts
+-- Caught by: test/tooling/schema-doc.e2e-spec.ts
 create function private.unexplained_count(p_workspace_id uuid)
 returns bigint
 language sql

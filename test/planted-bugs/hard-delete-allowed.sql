@@ -1,5 +1,5 @@
 -- Bug: members may delete rows the product only deletes softly.
--- Caught by: test/database-rules.e2e-spec.ts, test/customers.e2e-spec.ts
+-- Caught by: test/database/database-rules.e2e-spec.ts, test/customers/customers.e2e-spec.ts
 grant delete on public.customers to authenticated;
 create policy customers_delete on public.customers
   for delete to authenticated

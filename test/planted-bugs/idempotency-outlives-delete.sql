@@ -1,3 +1,3 @@
 -- Bug: the copy of a customer kept for Idempotency-Key replays survives its deletion.
--- Caught by: test/idempotency.e2e-spec.ts
+-- Caught by: test/customers/idempotency.e2e-spec.ts
 drop trigger customers_forget_idempotency on public.customers;

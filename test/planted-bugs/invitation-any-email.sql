@@ -1,5 +1,5 @@
 -- Bug: anyone holding the token joins, whatever email they signed in with.
--- Caught by: test/workspaces.e2e-spec.ts
+-- Caught by: test/workspaces/workspaces.e2e-spec.ts
 create or replace function private.accept_invitation(p_token text)
 returns jsonb language plpgsql volatile security definer set search_path = '' as $$
 declare

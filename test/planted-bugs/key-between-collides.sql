@@ -1,6 +1,6 @@
 -- Bug: key_between stops the common prefix where the lower key ends, so a gap like ('V', 'V0V')
 -- answers 'V0V' itself: the move collides with its neighbour.
--- Caught by: test/pipeline.e2e-spec.ts
+-- Caught by: test/pipeline/position-keys.e2e-spec.ts
 do $$
 declare
   original text := pg_get_functiondef('private.key_between'::regproc);

@@ -1,6 +1,6 @@
 -- Bug: the paging tail totals a last page by its own rows only, forgetting the pages before it:
 -- page 2 of 3 rows, two a page, says there is 1.
--- Caught by: test/list-contract.e2e-spec.ts
+-- Caught by: test/database/list-contract.e2e-spec.ts
 do $$
 declare
   original text := pg_get_functiondef('private.list_page_tail'::regproc);

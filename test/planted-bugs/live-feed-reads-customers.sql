@@ -1,3 +1,3 @@
 -- Bug: the live stream's role may read customers, which it never needs.
--- Caught by: test/live-feed-role.e2e-spec.ts
+-- Caught by: test/database/live-feed-role.e2e-spec.ts
 grant select on public.customers to crm_live_feed;

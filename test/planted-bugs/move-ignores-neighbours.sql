@@ -1,5 +1,5 @@
 -- Bug: a move between two cards does not check that they are still next to each other.
--- Caught by: test/pipeline.e2e-spec.ts
+-- Caught by: test/pipeline/moves.e2e-spec.ts
 do $$
 declare
   original text := pg_get_functiondef('private.move_deal'::regproc);

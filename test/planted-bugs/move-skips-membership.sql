@@ -1,5 +1,5 @@
 -- Bug: move_deal checks that the caller can see the deal, not that they may write (viewers move).
--- Caught by: test/pipeline-rules.e2e-spec.ts
+-- Caught by: test/pipeline/pipeline-rules.e2e-spec.ts
 do $$
 declare
   original text := pg_get_functiondef('private.move_deal'::regproc);

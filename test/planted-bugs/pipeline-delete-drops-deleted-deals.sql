@@ -1,6 +1,6 @@
 -- Bug: deleting a pipeline hard-deletes its deleted deals, and their timeline and stage history
 -- (other people's calls and notes) go with them by cascade: restoring one answers 404.
--- Caught by: test/pipeline-deletion.e2e-spec.ts
+-- Caught by: test/pipeline/pipeline-deletion.e2e-spec.ts
 alter table public.activities drop constraint activities_deal_id_fkey,
   add constraint activities_deal_id_fkey foreign key (deal_id)
     references public.deals (id) on delete cascade;

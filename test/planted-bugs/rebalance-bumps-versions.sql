@@ -1,6 +1,6 @@
 -- Bug: spreading a column's keys goes through the whole deals trigger, bumping every card's
 -- version (everyone's If-Match goes stale) and its updated_at.
--- Caught by: test/pipeline.e2e-spec.ts
+-- Caught by: test/pipeline/position-keys.e2e-spec.ts
 do $$
 declare
   original text := pg_get_functiondef('private.rebalance_stage'::regproc);

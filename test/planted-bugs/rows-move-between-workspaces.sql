@@ -1,6 +1,6 @@
 -- Bug: a member may move rows into another workspace (workspace_id writable, WITH CHECK
 -- weakened, trigger no longer pinning it): an unfiltered PATCH moves every row.
--- Caught by: test/database-rules.e2e-spec.ts
+-- Caught by: test/database/database-rules.e2e-spec.ts
 grant update (workspace_id) on public.customers to authenticated;
 alter policy customers_update on public.customers
   using (workspace_id = any ((select private.my_workspace_ids('member'))::uuid[]))

@@ -1,5 +1,5 @@
 -- Bug: deleting a stage deletes the deals in it instead of asking where they go.
--- Caught by: test/pipeline.e2e-spec.ts
+-- Caught by: test/pipeline/pipelines-and-stages.e2e-spec.ts
 alter table public.deals drop constraint deals_workspace_id_pipeline_id_stage_id_fkey;
 alter table public.deals add foreign key (workspace_id, pipeline_id, stage_id)
   references public.pipeline_stages (workspace_id, pipeline_id, id) on delete cascade;

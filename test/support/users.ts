@@ -15,8 +15,11 @@ export interface TestUser {
   customers: string;
 }
 
+/** A workspace's routes start here. */
+export const ws = (workspaceId: string) => `/api/v1/workspaces/${workspaceId}`;
+
 export const customersOf = (workspaceId: string) =>
-  `/api/v1/workspaces/${workspaceId}/customers`;
+  `${ws(workspaceId)}/customers`;
 
 export async function signedInUser(email?: string): Promise<TestUser> {
   const user = await createUser(email);
