@@ -1,6 +1,6 @@
 // The page sizes and depths of every list, in one table. The query DTOs, the page answers and
 // the services read them here; the SQL functions hold the same numbers, and
-// test/list-limits.e2e-spec.ts holds them to this table.
+// test/database/list-contract.e2e-spec.ts holds them to this table.
 
 /** Page mode reaches this many rows deep; deeper pages are for cursors (SQL: private.list_page_tail). */
 export const MAX_PAGE_OFFSET = 10_000;
