@@ -4,9 +4,9 @@ import {
   type HttpRequest,
   type Reply,
   ROLE_TOO_LOW,
-  ROUTES,
   type RouteSurface,
-} from '../support/api-routes';
+} from '../support/api-replies';
+import { ROUTES } from '../support/api-routes';
 import { TABLES } from '../support/api-tables';
 import { createTestApp } from '../support/app';
 import { namesOf } from '../support/catalog-calls';
@@ -289,7 +289,10 @@ describe('routes of the API, tried as everyone (test/support/api-routes.ts)', ()
       expect(await snapshot()).toBe(before);
     });
 
-    if (Object.values(surface.texts ?? {}).some((t) => typeof t === 'function'))
+    const takesText = Object.values(surface.texts ?? {}).some(
+      (entry) => typeof ('rule' in entry ? entry.rule : entry) === 'function',
+    );
+    if (takesText)
       it('takes metacharacters in its text parameters as text', async () => {
         const caller = await minimumCaller(surface);
         const attempts = await textAttempts(surface, caller, false);
