@@ -27,7 +27,9 @@ describe('moving a deal into a column another move is writing', () => {
   const base = () => `/api/v1/workspaces/${workspaceId}`;
 
   beforeAll(async () => {
-    app = await createTestApp();
+    // The moves wait on the held column: the data API's bound must not end them first (the
+    // database's own, 8 s for authenticated, stays above how long the column is held).
+    app = await createTestApp({ env: { DB_REQUEST_TIMEOUT_MS: '20000' } });
     [user, viewer] = [await signedInUser(), await signedInUser()];
     workspaceId = await sharedWorkspace([
       [user, 'owner'],
@@ -107,7 +109,7 @@ describe('moving a deal into a column another move is writing', () => {
       const moves = [first, second].map((deal) =>
         apiAs(app, user).post(`${base()}/deals/${deal.id}/move`, between),
       );
-      const deadline = Date.now() + 4000;
+      const deadline = Date.now() + 5000;
       while ((await waitingMoves()) < 2) {
         if (Date.now() > deadline)
           throw new Error('the two moves never waited for the column');

@@ -112,5 +112,5 @@ describe('replaying a gap that other workspaces wrote into', () => {
     );
     expect(received.map((e) => e.id).slice(0, -1)).toEqual(expected);
     expect(received).toHaveLength(expected.length + 1);
-  });
+  }, 60_000);
 });
