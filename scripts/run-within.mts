@@ -33,7 +33,9 @@ const stop = () => stopProcess(child, { group: true, killAfterMs: 10_000 });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
   process.on(signal, () => void stop().then(() => process.exit(130)));
 
+let timedOut = false;
 const bound = setTimeout(() => {
+  timedOut = true;
   log(
     `still running after ${minutes} minutes: stopping it. Something did not end (a hook that ` +
       'hangs, a server or stream left open); the last file named above is where to look.',
@@ -43,5 +45,5 @@ const bound = setTimeout(() => {
 
 child.on('exit', (code, signal) => {
   clearTimeout(bound);
-  process.exit(code ?? (signal ? 1 : 0));
+  process.exit(timedOut ? 124 : (code ?? (signal ? 1 : 0)));
 });
