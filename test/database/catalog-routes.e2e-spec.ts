@@ -240,7 +240,17 @@ describe('routes of the API, tried as everyone (test/support/api-routes.ts)', ()
     it('refuses whom and what it must, naming the rule, and writes nothing', async () => {
       const { a, b, bridge, stranger } = fixtures;
       const request = surface.request!;
-      const attempts: Attempt[] = [];
+      const attempts: Attempt[] = [
+        {
+          label: 'without a token',
+          caller: null,
+          request: await request(a, stranger),
+          expected: {
+            status: 401,
+            detail: 'A bearer access token is required.',
+          },
+        },
+      ];
       if (surface.notFound)
         attempts.push(
           {
