@@ -15,6 +15,8 @@ import type { Activity } from '../support/api-types';
 describe('live updates (server-sent events)', () => {
   let app: NestFastifyApplication;
   let base: string;
+  // Closed after each test whatever happened: an open stream would keep the app from closing.
+  const opened: { close(): void }[] = [];
 
   beforeAll(async () => {
     app = await createTestApp({
@@ -31,21 +33,31 @@ describe('live updates (server-sent events)', () => {
     base = `http://127.0.0.1:${address.port}/api/v1`;
   });
 
+  afterEach(() => {
+    for (const stream of opened.splice(0)) stream.close();
+  });
+
   afterAll(async () => {
     await app.close();
   });
 
-  const streamOf = (
+  const streamOf = async (
     user: TestUser,
     workspaceId: string,
     lastEventId?: number,
-  ) =>
-    EventStreamClient.open(`${base}/workspaces/${workspaceId}/events`, {
-      ...user.headers,
-      ...(lastEventId === undefined
-        ? {}
-        : { 'last-event-id': String(lastEventId) }),
-    });
+  ) => {
+    const stream = await EventStreamClient.open(
+      `${base}/workspaces/${workspaceId}/events`,
+      {
+        ...user.headers,
+        ...(lastEventId === undefined
+          ? {}
+          : { 'last-event-id': String(lastEventId) }),
+      },
+    );
+    opened.push(stream);
+    return stream;
+  };
 
   async function note(user: TestUser, customerId: string, body: string) {
     const res = await apiAs(app, user).post(
@@ -195,6 +207,7 @@ describe('live updates (server-sent events)', () => {
     // A client that sends the request and then never reads from its socket.
     const { port } = app.getHttpServer().address() as { port: number };
     const socket = connect(port, '127.0.0.1');
+    opened.push({ close: () => socket.destroy() });
     socket.write(
       `GET /api/v1/workspaces/${user.workspaceId}/events HTTP/1.1\r\nHost: x\r\nAuthorization: ${user.headers.authorization}\r\n\r\n`,
     );
