@@ -17,10 +17,10 @@ import {
   WRITE,
 } from '../docs/api-route.decorator';
 import {
-  CustomerDealsParamsDto,
+  CustomerParamsDto,
   DealParamsDto,
-} from '../pipeline/dto/pipeline-input.dto';
-import { WorkspaceParamsDto } from '../workspaces/dto/workspace-input.dto';
+  WorkspaceParamsDto,
+} from '../common/route-params.dto';
 import { ActivitiesService } from './activities.service';
 import { ActivityDto, ActivityPageDto } from './dto/activity.dto';
 import {
@@ -85,7 +85,7 @@ export class ActivitiesController {
   })
   ofCustomer(
     @CurrentUser() user: AuthenticatedUser,
-    @Param() { workspaceId, id }: CustomerDealsParamsDto,
+    @Param() { workspaceId, id }: CustomerParamsDto,
     @Query() query: ListActivitiesQueryDto,
   ) {
     return this.activities.list(user, workspaceId, {
@@ -129,7 +129,7 @@ export class ActivitiesController {
   })
   addToCustomer(
     @CurrentUser() user: AuthenticatedUser,
-    @Param() { workspaceId, id }: CustomerDealsParamsDto,
+    @Param() { workspaceId, id }: CustomerParamsDto,
     @Body() body: CreateActivityDto,
   ) {
     return this.activities.create(user, workspaceId, { customer_id: id }, body);

@@ -15,11 +15,13 @@ import type { FastifyReply } from 'fastify';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
+import {
+  CustomerParamsDto,
+  WorkspaceParamsDto,
+} from '../common/route-params.dto';
 import { ApiRoute } from '../docs/api-route.decorator';
 import { CustomersService } from './customers.service';
 import { CreateCustomerDto } from './dto/create-customer.dto';
-import { CustomerParamsDto } from './dto/customer-id.dto';
-import { WorkspaceParamsDto } from '../workspaces/dto/workspace-input.dto';
 import { CustomerDto, CustomerPageDto } from './dto/customer.dto';
 import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import { UpdateCustomerDto } from './dto/update-customer.dto';

@@ -11,7 +11,7 @@ import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ApiRoute, EVERY_ROUTE } from '../docs/api-route.decorator';
-import { WorkspaceParamsDto } from '../workspaces/dto/workspace-input.dto';
+import { WorkspaceParamsDto } from '../common/route-params.dto';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import { ActivityFeed } from './activity-feed';
 

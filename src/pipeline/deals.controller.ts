@@ -22,13 +22,15 @@ import {
   WITH_BODY,
   WRITE,
 } from '../docs/api-route.decorator';
-import { WorkspaceParamsDto } from '../workspaces/dto/workspace-input.dto';
+import {
+  CustomerParamsDto,
+  DealParamsDto,
+  WorkspaceParamsDto,
+} from '../common/route-params.dto';
 import { DealsService } from './deals.service';
 import { DealDto, DealPageDto } from './dto/pipeline.dto';
 import {
   CreateDealDto,
-  CustomerDealsParamsDto,
-  DealParamsDto,
   ListDealsQueryDto,
   MoveDealDto,
   UpdateDealDto,
@@ -98,7 +100,7 @@ export class DealsController {
   })
   customerDeals(
     @CurrentUser() user: AuthenticatedUser,
-    @Param() { workspaceId, id }: CustomerDealsParamsDto,
+    @Param() { workspaceId, id }: CustomerParamsDto,
     @Query() query: ListDealsQueryDto,
   ) {
     return this.deals.list(user, workspaceId, query, id);

@@ -19,7 +19,7 @@ import {
   WITH_BODY,
   WRITE,
 } from '../docs/api-route.decorator';
-import { WorkspaceParamsDto } from '../workspaces/dto/workspace-input.dto';
+import { WorkspaceParamsDto } from '../common/route-params.dto';
 import {
   BoardDto,
   PipelineDto,

@@ -10,6 +10,7 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { WorkspaceParamsDto } from '../common/route-params.dto';
 import { ApiRoute, EVERY_ROUTE } from '../docs/api-route.decorator';
 import {
   AcceptedInvitationDto,
@@ -20,7 +21,6 @@ import {
   AcceptInvitationDto,
   CreateInvitationDto,
   InvitationParamsDto,
-  WorkspaceParamsDto,
 } from './dto/workspace-input.dto';
 import { WorkspacesService } from './workspaces.service';
 

@@ -10,13 +10,10 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { WorkspaceParamsDto } from '../common/route-params.dto';
 import { ApiRoute, EVERY_ROUTE } from '../docs/api-route.decorator';
 import { MemberDto, MemberListDto } from './dto/workspace.dto';
-import {
-  MemberParamsDto,
-  UpdateMemberDto,
-  WorkspaceParamsDto,
-} from './dto/workspace-input.dto';
+import { MemberParamsDto, UpdateMemberDto } from './dto/workspace-input.dto';
 import { WorkspacesService } from './workspaces.service';
 
 const LAST_OWNER =

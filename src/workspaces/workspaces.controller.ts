@@ -11,12 +11,12 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { WorkspaceParamsDto } from '../common/route-params.dto';
 import { ApiRoute } from '../docs/api-route.decorator';
 import { WorkspaceDto, WorkspaceListDto } from './dto/workspace.dto';
 import {
   CreateWorkspaceDto,
   UpdateWorkspaceDto,
-  WorkspaceParamsDto,
 } from './dto/workspace-input.dto';
 import { WorkspacesService } from './workspaces.service';
 

@@ -12,7 +12,7 @@ import {
   UuidQuery,
 } from '../../common/api-fields';
 import { CursorQuery } from '../../common/list-query.dto';
-import { WorkspaceParamsDto } from '../../workspaces/dto/workspace-input.dto';
+import { WorkspaceParamsDto } from '../../common/route-params.dto';
 import {
   ACTIVITY_KINDS,
   ACTIVITY_LIMITS,

@@ -18,7 +18,7 @@ import {
 } from '../../common/api-fields';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { CursorQuery, PageQuery } from '../../common/list-query.dto';
-import { WorkspaceParamsDto } from '../../workspaces/dto/workspace-input.dto';
+import { WorkspaceParamsDto } from '../../common/route-params.dto';
 import {
   CURRENCY_PATTERN,
   DEAL_SORTS,
@@ -266,12 +266,4 @@ export class PipelineParamsDto extends WorkspaceParamsDto {
 
 export class StageParamsDto extends PipelineParamsDto {
   @IdParam('stage') stageId!: string;
-}
-
-export class DealParamsDto extends WorkspaceParamsDto {
-  @IdParam('deal') dealId!: string;
-}
-
-export class CustomerDealsParamsDto extends WorkspaceParamsDto {
-  @IdParam('customer') id!: string;
 }
