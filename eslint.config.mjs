@@ -39,6 +39,28 @@ export default tseslint.config(
     },
   },
   {
+    // A global module hides who depends on it: every module but config and database is imported
+    // where it is used (docs/testing.md, "Boundaries").
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/**', 'src/database/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "Decorator[expression.callee.name='Global']",
+          message:
+            'No @Global() but config and database: export what others need and import the module.',
+        },
+        {
+          selector:
+            'Property[key.name=/^(global|isGlobal)$/][value.value=true]',
+          message:
+            'No global module but config and database: export what others need and import the module.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: {
