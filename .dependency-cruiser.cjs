@@ -58,6 +58,14 @@ module.exports = {
       to: { path: '^src/database/supabase-service[.]client[.]ts$' },
     },
     {
+      name: 'testing-helpers-in-specs-only',
+      comment:
+        'src/testing/ holds doubles for unit specs; the build leaves it out, so nothing else may import it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '([.]spec[.]ts$|^src/testing/)' },
+      to: { path: '^src/testing/' },
+    },
+    {
       name: 'product-imports-no-tooling',
       comment:
         'What ships is src/ alone: nothing of scripts/, bench/ or test/ may reach it.',

@@ -10,8 +10,9 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ListCursorCodec } from '../common/list-cursor';
+import { automock } from '../testing/automock';
 import type { securityConfig } from '../config/security.config';
-import type { WorkspacesService } from '../workspaces/workspaces.service';
+import { WorkspacesService } from '../workspaces/workspaces.service';
 import { DealsService } from './deals.service';
 import type { DealDto, PipelineDto, StageDto } from './dto/pipeline.dto';
 import {
@@ -19,7 +20,7 @@ import {
   ListDealsQueryDto,
   UpdateDealDto,
 } from './dto/pipeline-input.dto';
-import type { DealListPage, PipelineRepository } from './pipeline.repository';
+import { type DealListPage, PipelineRepository } from './pipeline.repository';
 
 const WORKSPACE = 'w1';
 
@@ -48,33 +49,6 @@ const stage = (overrides: Partial<StageDto> = {}) =>
 
 const pipeline = (id: string) => ({ id, name: id }) as PipelineDto;
 
-type Fake<K extends keyof PipelineRepository> = jest.Mock<
-  ReturnType<PipelineRepository[K]>,
-  Parameters<PipelineRepository[K]>
->;
-
-/** A repository double that fails on any call a test did not set up. */
-function strictRepository() {
-  const unexpected = <K extends keyof PipelineRepository>(name: K): Fake<K> =>
-    jest.fn<
-      ReturnType<PipelineRepository[K]>,
-      Parameters<PipelineRepository[K]>
-    >(() => {
-      throw new Error(`unexpected call to ${name}`);
-    });
-  return {
-    pipelines: unexpected('pipelines'),
-    stages: unexpected('stages'),
-    stage: unexpected('stage'),
-    listDeals: unexpected('listDeals'),
-    deal: unexpected('deal'),
-    createDeal: unexpected('createDeal'),
-    updateDeal: unexpected('updateDeal'),
-    restoreDeal: unexpected('restoreDeal'),
-    moveDeal: unexpected('moveDeal'),
-  };
-}
-
 const query = (fields: Partial<ListDealsQueryDto>) =>
   Object.assign(new ListDealsQueryDto(), fields);
 
@@ -86,27 +60,23 @@ const page = (data: DealDto[], more = false): DealListPage => ({
 });
 
 describe(DealsService.name, () => {
-  let repository: ReturnType<typeof strictRepository>;
+  let repository: jest.Mocked<PipelineRepository>;
   let cursors: ListCursorCodec;
   let sut: DealsService;
-  /** Why nothing changed, as the workspaces service would answer it to a member. */
-  let explain: jest.Mock;
-  let requireRole: jest.Mock;
+  /** Strict; its role checks answer as they would to a member unless a test says otherwise. */
+  let workspaces: jest.Mocked<WorkspacesService>;
 
   beforeEach(() => {
-    repository = strictRepository();
+    repository = automock(PipelineRepository);
     cursors = new ListCursorCodec({
       secretKey: 'k'.repeat(40),
     } as ConfigType<typeof securityConfig>);
-    explain = jest.fn((_u, _w, _role, otherwise: () => Error) =>
+    workspaces = automock(WorkspacesService);
+    workspaces.explain.mockImplementation((_u, _w, _role, otherwise) =>
       Promise.resolve(otherwise()),
     );
-    requireRole = jest.fn(() => Promise.resolve('member'));
-    sut = new DealsService(
-      repository as unknown as PipelineRepository,
-      { explain, requireRole } as unknown as WorkspacesService,
-      cursors,
-    );
+    workspaces.requireRole.mockResolvedValue('member');
+    sut = new DealsService(repository, workspaces, cursors);
   });
 
   describe('list', () => {
@@ -374,14 +344,14 @@ describe(DealsService.name, () => {
           'stage_id is not a stage of this workspace',
         ),
       );
-      expect(explain).toHaveBeenCalledWith(
+      expect(workspaces.explain).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         'viewer',
         expect.any(Function),
       );
       const notMember = new NotFoundException('No such workspace.');
-      explain.mockResolvedValueOnce(notMember);
+      workspaces.explain.mockResolvedValueOnce(notMember);
       await expect(
         sut.create(USER, WORKSPACE, { ...input, stage_id: 's7' }),
       ).rejects.toBe(notMember);
@@ -430,8 +400,8 @@ describe(DealsService.name, () => {
           'pipeline_id is not a pipeline of this workspace',
         ),
       );
-      expect(explain).toHaveBeenCalledTimes(2);
-      expect(explain).toHaveBeenNthCalledWith(
+      expect(workspaces.explain).toHaveBeenCalledTimes(2);
+      expect(workspaces.explain).toHaveBeenNthCalledWith(
         2,
         USER,
         WORKSPACE,
@@ -448,14 +418,14 @@ describe(DealsService.name, () => {
       await expect(
         sut.create(USER, WORKSPACE, { ...input, pipeline_id: 'p1' }),
       ).rejects.toBe(refused);
-      expect(explain).toHaveBeenCalledWith(
+      expect(workspaces.explain).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         'member',
         expect.any(Function),
       );
       const viewer = new ForbiddenException('Your role does not allow this.');
-      explain.mockResolvedValueOnce(viewer);
+      workspaces.explain.mockResolvedValueOnce(viewer);
       await expect(
         sut.create(USER, WORKSPACE, { ...input, pipeline_id: 'p1' }),
       ).rejects.toBe(viewer);
@@ -468,7 +438,7 @@ describe(DealsService.name, () => {
       await expect(
         sut.create(USER, WORKSPACE, { ...input, pipeline_id: 'p1' }),
       ).rejects.toBe(conflict);
-      expect(explain).not.toHaveBeenCalled();
+      expect(workspaces.explain).not.toHaveBeenCalled();
     });
   });
 
@@ -518,7 +488,7 @@ describe(DealsService.name, () => {
         'The deal changed since version 3 (it is at 5): fetch it again.',
       );
       expect(repository.deal).toHaveBeenCalledWith(USER, WORKSPACE, 'd1');
-      expect(explain).not.toHaveBeenCalled();
+      expect(workspaces.explain).not.toHaveBeenCalled();
     });
 
     it.each([
@@ -535,7 +505,7 @@ describe(DealsService.name, () => {
         ).rejects.toThrow(
           new NotFoundException('No such deal in this workspace.'),
         );
-        expect(explain).toHaveBeenCalledWith(
+        expect(workspaces.explain).toHaveBeenCalledWith(
           USER,
           WORKSPACE,
           'member',
@@ -557,12 +527,12 @@ describe(DealsService.name, () => {
           deleted_at: expect.any(String) as unknown,
         },
       );
-      expect(explain).not.toHaveBeenCalled();
+      expect(workspaces.explain).not.toHaveBeenCalled();
       repository.updateDeal.mockResolvedValueOnce(null);
       await expect(sut.remove(USER, WORKSPACE, 'd1')).rejects.toBeInstanceOf(
         NotFoundException,
       );
-      expect(explain).toHaveBeenCalledWith(
+      expect(workspaces.explain).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         'member',
@@ -581,7 +551,7 @@ describe(DealsService.name, () => {
         WORKSPACE,
         'd1',
       );
-      expect(requireRole).not.toHaveBeenCalled();
+      expect(workspaces.requireRole).not.toHaveBeenCalled();
     });
 
     it("answers a live deal as it is, to a 'member' only", async () => {
@@ -590,10 +560,14 @@ describe(DealsService.name, () => {
       repository.deal.mockResolvedValue(live);
       await expect(sut.restore(USER, WORKSPACE, 'd1')).resolves.toBe(live);
       expect(repository.deal).toHaveBeenCalledWith(USER, WORKSPACE, 'd1');
-      expect(requireRole).toHaveBeenCalledWith(USER, WORKSPACE, 'member');
+      expect(workspaces.requireRole).toHaveBeenCalledWith(
+        USER,
+        WORKSPACE,
+        'member',
+      );
 
       const viewer = new ForbiddenException();
-      requireRole.mockRejectedValueOnce(viewer);
+      workspaces.requireRole.mockRejectedValueOnce(viewer);
       await expect(sut.restore(USER, WORKSPACE, 'd1')).rejects.toBe(viewer);
     });
 
@@ -603,13 +577,13 @@ describe(DealsService.name, () => {
       await expect(sut.restore(USER, WORKSPACE, 'd1')).rejects.toThrow(
         new NotFoundException('No such deal in this workspace.'),
       );
-      expect(explain).toHaveBeenCalledWith(
+      expect(workspaces.explain).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         'member',
         expect.any(Function),
       );
-      expect(requireRole).not.toHaveBeenCalled();
+      expect(workspaces.requireRole).not.toHaveBeenCalled();
     });
   });
 
