@@ -72,8 +72,8 @@ describe(ActivitiesService.name, () => {
   beforeEach(() => {
     repository = automock(ActivitiesRepository);
     workspaces = automock(WorkspacesService);
-    workspaces.explain.mockImplementation((_u, _w, _role, otherwise) =>
-      Promise.resolve(otherwise()),
+    workspaces.whyNothingMatched.mockImplementation(
+      (_u, _w, _role, otherwise) => Promise.resolve(otherwise()),
     );
     workspaces.requireRole.mockResolvedValue('member');
     sut = new ActivitiesService(
@@ -358,20 +358,20 @@ describe(ActivitiesService.name, () => {
       expect(repository.create).not.toHaveBeenCalled();
     });
 
-    it("passes a refused insert through workspaces.explain as 'member'", async () => {
+    it("passes a refused insert through workspaces.whyNothingMatched as 'member'", async () => {
       const refused = new ForbiddenException('policy');
       repository.create.mockRejectedValue(refused);
       await expect(
         sut.create(USER, WORKSPACE, { customer_id: 'c1' }, note),
       ).rejects.toBe(refused);
-      expect(workspaces.explain).toHaveBeenCalledWith(
+      expect(workspaces.whyNothingMatched).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         'member',
         expect.any(Function),
       );
       const notMember = new NotFoundException('No such workspace.');
-      workspaces.explain.mockResolvedValueOnce(notMember);
+      workspaces.whyNothingMatched.mockResolvedValueOnce(notMember);
       await expect(
         sut.create(USER, WORKSPACE, { customer_id: 'c1' }, note),
       ).rejects.toBe(notMember);
@@ -383,7 +383,7 @@ describe(ActivitiesService.name, () => {
       await expect(
         sut.create(USER, WORKSPACE, { customer_id: 'c1' }, note),
       ).rejects.toBe(failure);
-      expect(workspaces.explain).not.toHaveBeenCalled();
+      expect(workspaces.whyNothingMatched).not.toHaveBeenCalled();
     });
   });
 
@@ -458,7 +458,7 @@ describe(ActivitiesService.name, () => {
         WORKSPACE,
         'member',
       );
-      expect(workspaces.explain).not.toHaveBeenCalled();
+      expect(workspaces.whyNothingMatched).not.toHaveBeenCalled();
     });
 
     it('answers an entry it may not change to a viewer as requireRole does', async () => {
@@ -479,7 +479,7 @@ describe(ActivitiesService.name, () => {
       ).rejects.toThrow(
         new NotFoundException('No such entry in this workspace.'),
       );
-      expect(workspaces.explain).toHaveBeenCalledWith(
+      expect(workspaces.whyNothingMatched).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         'member',

@@ -51,8 +51,8 @@ describe(CustomersService.name, () => {
       secretKey: 'k'.repeat(40),
     } as ConfigType<typeof securityConfig>);
     workspaces = automock(WorkspacesService);
-    workspaces.explain.mockImplementation((_u, _w, _role, otherwise) =>
-      Promise.resolve(otherwise()),
+    workspaces.whyNothingMatched.mockImplementation(
+      (_u, _w, _role, otherwise) => Promise.resolve(otherwise()),
     );
     workspaces.requireRole.mockResolvedValue('member');
     sut = new CustomersService(repository, cursors, workspaces);

@@ -72,8 +72,8 @@ describe(DealsService.name, () => {
       secretKey: 'k'.repeat(40),
     } as ConfigType<typeof securityConfig>);
     workspaces = automock(WorkspacesService);
-    workspaces.explain.mockImplementation((_u, _w, _role, otherwise) =>
-      Promise.resolve(otherwise()),
+    workspaces.whyNothingMatched.mockImplementation(
+      (_u, _w, _role, otherwise) => Promise.resolve(otherwise()),
     );
     workspaces.requireRole.mockResolvedValue('member');
     sut = new DealsService(repository, workspaces, cursors);
@@ -335,7 +335,7 @@ describe(DealsService.name, () => {
       expect(repository.createDeal).not.toHaveBeenCalled();
     });
 
-    it('answers an unknown stage as workspaces.explain does, else 422', async () => {
+    it('answers an unknown stage as workspaces.whyNothingMatched does, else 422', async () => {
       repository.stage.mockResolvedValue(null);
       await expect(
         sut.create(USER, WORKSPACE, { ...input, stage_id: 's7' }),
@@ -344,14 +344,14 @@ describe(DealsService.name, () => {
           'stage_id is not a stage of this workspace',
         ),
       );
-      expect(workspaces.explain).toHaveBeenCalledWith(
+      expect(workspaces.whyNothingMatched).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         'viewer',
         expect.any(Function),
       );
       const notMember = new NotFoundException('No such workspace.');
-      workspaces.explain.mockResolvedValueOnce(notMember);
+      workspaces.whyNothingMatched.mockResolvedValueOnce(notMember);
       await expect(
         sut.create(USER, WORKSPACE, { ...input, stage_id: 's7' }),
       ).rejects.toBe(notMember);
@@ -400,8 +400,8 @@ describe(DealsService.name, () => {
           'pipeline_id is not a pipeline of this workspace',
         ),
       );
-      expect(workspaces.explain).toHaveBeenCalledTimes(2);
-      expect(workspaces.explain).toHaveBeenNthCalledWith(
+      expect(workspaces.whyNothingMatched).toHaveBeenCalledTimes(2);
+      expect(workspaces.whyNothingMatched).toHaveBeenNthCalledWith(
         2,
         USER,
         WORKSPACE,
@@ -411,21 +411,21 @@ describe(DealsService.name, () => {
       expect(repository.createDeal).not.toHaveBeenCalled();
     });
 
-    it("passes a refused insert through workspaces.explain as 'member'", async () => {
+    it("passes a refused insert through workspaces.whyNothingMatched as 'member'", async () => {
       repository.stages.mockResolvedValue([stage()]);
       const refused = new ForbiddenException('policy');
       repository.createDeal.mockRejectedValue(refused);
       await expect(
         sut.create(USER, WORKSPACE, { ...input, pipeline_id: 'p1' }),
       ).rejects.toBe(refused);
-      expect(workspaces.explain).toHaveBeenCalledWith(
+      expect(workspaces.whyNothingMatched).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         'member',
         expect.any(Function),
       );
       const viewer = new ForbiddenException('Your role does not allow this.');
-      workspaces.explain.mockResolvedValueOnce(viewer);
+      workspaces.whyNothingMatched.mockResolvedValueOnce(viewer);
       await expect(
         sut.create(USER, WORKSPACE, { ...input, pipeline_id: 'p1' }),
       ).rejects.toBe(viewer);
@@ -438,7 +438,7 @@ describe(DealsService.name, () => {
       await expect(
         sut.create(USER, WORKSPACE, { ...input, pipeline_id: 'p1' }),
       ).rejects.toBe(conflict);
-      expect(workspaces.explain).not.toHaveBeenCalled();
+      expect(workspaces.whyNothingMatched).not.toHaveBeenCalled();
     });
   });
 
@@ -488,7 +488,7 @@ describe(DealsService.name, () => {
         'The deal changed since version 3 (it is at 5): fetch it again.',
       );
       expect(repository.deal).toHaveBeenCalledWith(USER, WORKSPACE, 'd1');
-      expect(workspaces.explain).not.toHaveBeenCalled();
+      expect(workspaces.whyNothingMatched).not.toHaveBeenCalled();
     });
 
     it.each([
@@ -505,7 +505,7 @@ describe(DealsService.name, () => {
         ).rejects.toThrow(
           new NotFoundException('No such deal in this workspace.'),
         );
-        expect(workspaces.explain).toHaveBeenCalledWith(
+        expect(workspaces.whyNothingMatched).toHaveBeenCalledWith(
           USER,
           WORKSPACE,
           'member',
@@ -527,12 +527,12 @@ describe(DealsService.name, () => {
           deleted_at: expect.any(String) as unknown,
         },
       );
-      expect(workspaces.explain).not.toHaveBeenCalled();
+      expect(workspaces.whyNothingMatched).not.toHaveBeenCalled();
       repository.updateDeal.mockResolvedValueOnce(null);
       await expect(sut.remove(USER, WORKSPACE, 'd1')).rejects.toBeInstanceOf(
         NotFoundException,
       );
-      expect(workspaces.explain).toHaveBeenCalledWith(
+      expect(workspaces.whyNothingMatched).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         'member',
@@ -577,7 +577,7 @@ describe(DealsService.name, () => {
       await expect(sut.restore(USER, WORKSPACE, 'd1')).rejects.toThrow(
         new NotFoundException('No such deal in this workspace.'),
       );
-      expect(workspaces.explain).toHaveBeenCalledWith(
+      expect(workspaces.whyNothingMatched).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         'member',

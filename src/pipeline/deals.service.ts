@@ -23,6 +23,9 @@ import { requireChanges } from '../common/require-changes';
 
 const noSuchDeal = () =>
   new NotFoundException('No such deal in this workspace.');
+/** A stage or pipeline the caller named is not in the workspace (when the caller may look). */
+const notInWorkspace = (detail: string) => () =>
+  new UnprocessableEntityException(detail);
 
 /** Deals: lists, the card itself, moves. The database decides who may, and keeps the order. */
 @Injectable()
@@ -101,10 +104,11 @@ export class DealsService {
     if (stageId) {
       const stage = await this.pipelines.stage(user, workspaceId, stageId);
       if (!stage)
-        throw await this.unknown(
+        throw await this.workspaces.whyNothingMatched(
           user,
           workspaceId,
-          'stage_id is not a stage of this workspace',
+          'viewer',
+          notInWorkspace('stage_id is not a stage of this workspace'),
         );
       if (pipelineId && stage.pipeline_id !== pipelineId) {
         throw new UnprocessableEntityException(
@@ -115,18 +119,20 @@ export class DealsService {
     } else {
       pipelineId ??= (await this.pipelines.pipelines(user, workspaceId))[0]?.id;
       if (!pipelineId)
-        throw await this.unknown(
+        throw await this.workspaces.whyNothingMatched(
           user,
           workspaceId,
-          'the workspace has no pipeline',
+          'viewer',
+          notInWorkspace('the workspace has no pipeline'),
         );
       stageId = (await this.pipelines.stages(user, workspaceId, pipelineId))[0]
         ?.id;
       if (!stageId)
-        throw await this.unknown(
+        throw await this.workspaces.whyNothingMatched(
           user,
           workspaceId,
-          'pipeline_id is not a pipeline of this workspace',
+          'viewer',
+          notInWorkspace('pipeline_id is not a pipeline of this workspace'),
         );
     }
     try {
@@ -138,7 +144,7 @@ export class DealsService {
     } catch (error) {
       // A viewer's insert meets the policy (403): say so plainly.
       if (error instanceof ForbiddenException)
-        throw await this.workspaces.explain(
+        throw await this.workspaces.whyNothingMatched(
           user,
           workspaceId,
           'member',
@@ -171,7 +177,7 @@ export class DealsService {
         HttpStatus.PRECONDITION_FAILED,
       );
     }
-    throw await this.workspaces.explain(
+    throw await this.workspaces.whyNothingMatched(
       user,
       workspaceId,
       'member',
@@ -184,7 +190,7 @@ export class DealsService {
       deleted_at: new Date().toISOString(),
     });
     if (!deleted)
-      throw await this.workspaces.explain(
+      throw await this.workspaces.whyNothingMatched(
         user,
         workspaceId,
         'member',
@@ -208,7 +214,7 @@ export class DealsService {
       await this.workspaces.requireRole(user, workspaceId, 'member');
       return live;
     }
-    throw await this.workspaces.explain(
+    throw await this.workspaces.whyNothingMatched(
       user,
       workspaceId,
       'member',
@@ -233,19 +239,5 @@ export class DealsService {
       ...move,
       version,
     });
-  }
-
-  /** A reference the caller named is not in the workspace: 404/403 first, else 422. */
-  private async unknown(
-    user: AuthenticatedUser,
-    workspaceId: string,
-    detail: string,
-  ) {
-    return this.workspaces.explain(
-      user,
-      workspaceId,
-      'viewer',
-      () => new UnprocessableEntityException(detail),
-    );
   }
 }

@@ -69,8 +69,8 @@ describe(PipelinesService.name, () => {
       secretKey: 'k'.repeat(40),
     } as ConfigType<typeof securityConfig>);
     workspaces = automock(WorkspacesService);
-    workspaces.explain.mockImplementation((_u, _w, _role, otherwise) =>
-      Promise.resolve(otherwise()),
+    workspaces.whyNothingMatched.mockImplementation(
+      (_u, _w, _role, otherwise) => Promise.resolve(otherwise()),
     );
     workspaces.requireRole.mockResolvedValue('viewer');
     sut = new PipelinesService(repository, workspaces, cursors);
@@ -130,7 +130,7 @@ describe(PipelinesService.name, () => {
         'p1',
         { name: 'B' },
       );
-      expect(workspaces.explain).not.toHaveBeenCalled();
+      expect(workspaces.whyNothingMatched).not.toHaveBeenCalled();
     });
 
     it("explains an update that changed nothing as 'member'", async () => {
@@ -138,14 +138,14 @@ describe(PipelinesService.name, () => {
       await expect(
         sut.update(USER, WORKSPACE, 'p1', { name: 'B' }),
       ).rejects.toThrow(noSuchPipeline);
-      expect(workspaces.explain).toHaveBeenCalledWith(
+      expect(workspaces.whyNothingMatched).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         'member',
         expect.any(Function),
       );
       const viewer = new Error('403');
-      workspaces.explain.mockResolvedValueOnce(viewer);
+      workspaces.whyNothingMatched.mockResolvedValueOnce(viewer);
       await expect(
         sut.update(USER, WORKSPACE, 'p1', { name: 'B' }),
       ).rejects.toBe(viewer);
@@ -216,7 +216,7 @@ describe(PipelinesService.name, () => {
         's1',
         { name: 'B' },
       );
-      expect(workspaces.explain).toHaveBeenCalledWith(
+      expect(workspaces.whyNothingMatched).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         'member',

@@ -76,7 +76,7 @@ export class PipelinesService {
       changes,
     );
     if (!updated)
-      throw await this.workspaces.explain(
+      throw await this.workspaces.whyNothingMatched(
         user,
         workspaceId,
         'member',
@@ -131,7 +131,7 @@ export class PipelinesService {
       changes,
     );
     if (!updated)
-      throw await this.workspaces.explain(
+      throw await this.workspaces.whyNothingMatched(
         user,
         workspaceId,
         'member',
