@@ -13,12 +13,13 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { ApiRoute } from '../docs/api-route.decorator';
 import {
-  ApiRoute,
-  EVERY_ROUTE,
-  WITH_BODY,
-  WRITE,
-} from '../docs/api-route.decorator';
+  JSON_BODY,
+  MEMBER_WRITE,
+  NOT_FOUND,
+  VALIDATED,
+} from '../docs/problem-presets';
 import { WorkspaceParamsDto } from '../common/route-params.dto';
 import {
   BoardDto,
@@ -45,11 +46,6 @@ import {
 } from './dto/pipeline-input.dto';
 import { PipelinesService } from './pipelines.service';
 
-const NO_PIPELINE =
-  'No such workspace (or you are not a member of it), or no such pipeline in it.';
-const NO_STAGE =
-  'No such workspace (or you are not a member of it), pipeline or stage.';
-
 @ApiTags('pipeline')
 @Controller('workspaces/:workspaceId/pipelines')
 export class PipelinesController {
@@ -65,8 +61,8 @@ export class PipelinesController {
       type: PipelineListDto,
     },
     problems: {
-      ...EVERY_ROUTE,
-      404: 'No such workspace, or you are not a member of it.',
+      ...VALIDATED,
+      ...NOT_FOUND.workspace,
     },
   })
   async list(
@@ -84,10 +80,10 @@ export class PipelinesController {
       'With the default stages (Lead in … Won, Lost), which can then be changed.',
     success: { status: 201, description: 'Created.', type: PipelineDto },
     problems: {
-      ...EVERY_ROUTE,
-      ...WITH_BODY,
-      ...WRITE,
-      404: 'No such workspace, or you are not a member of it.',
+      ...VALIDATED,
+      ...JSON_BODY,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.workspace,
     },
   })
   create(
@@ -103,7 +99,7 @@ export class PipelinesController {
     operationId: 'getPipeline',
     summary: 'Get a pipeline',
     success: { status: 200, description: 'The pipeline.', type: PipelineDto },
-    problems: { ...EVERY_ROUTE, 404: NO_PIPELINE },
+    problems: { ...VALIDATED, ...NOT_FOUND.pipeline },
   })
   get(
     @CurrentUser() user: AuthenticatedUser,
@@ -121,7 +117,12 @@ export class PipelinesController {
       description: 'The pipeline as it is now.',
       type: PipelineDto,
     },
-    problems: { ...EVERY_ROUTE, ...WITH_BODY, ...WRITE, 404: NO_PIPELINE },
+    problems: {
+      ...VALIDATED,
+      ...JSON_BODY,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.pipeline,
+    },
   })
   update(
     @CurrentUser() user: AuthenticatedUser,
@@ -142,9 +143,9 @@ export class PipelinesController {
       'with their timeline) in the same transaction.',
     success: { status: 204, description: 'Deleted.' },
     problems: {
-      ...EVERY_ROUTE,
-      ...WRITE,
-      404: NO_PIPELINE,
+      ...VALIDATED,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.pipeline,
       409: 'The pipeline holds live deals (move or delete them first), or deleted ones and no move_to was given.',
       422: 'move_to is not a stage of another pipeline of this workspace.',
     },
@@ -166,7 +167,7 @@ export class PipelinesController {
       'probability) per currency, its first `per_stage` deals by position, and the cursor to ' +
       'the rest of the column.',
     success: { status: 200, description: 'The board.', type: BoardDto },
-    problems: { ...EVERY_ROUTE, 404: NO_PIPELINE },
+    problems: { ...VALIDATED, ...NOT_FOUND.pipeline },
   })
   board(
     @CurrentUser() user: AuthenticatedUser,
@@ -185,7 +186,7 @@ export class PipelinesController {
       'the period: deals won and lost with their amounts, the win rate and the average days ' +
       'to close. The period defaults to the last 90 days.',
     success: { status: 200, description: 'The summary.', type: SummaryDto },
-    problems: { ...EVERY_ROUTE, 404: NO_PIPELINE },
+    problems: { ...VALIDATED, ...NOT_FOUND.pipeline },
   })
   summary(
     @CurrentUser() user: AuthenticatedUser,
@@ -206,7 +207,7 @@ export class PipelinesController {
     operationId: 'listStages',
     summary: 'List the stages of a pipeline',
     success: { status: 200, description: 'In order.', type: StageListDto },
-    problems: { ...EVERY_ROUTE, 404: NO_PIPELINE },
+    problems: { ...VALIDATED, ...NOT_FOUND.pipeline },
   })
   async stages(
     @CurrentUser() user: AuthenticatedUser,
@@ -221,10 +222,10 @@ export class PipelinesController {
     summary: 'Add a stage',
     success: { status: 201, description: 'Created.', type: StageDto },
     problems: {
-      ...EVERY_ROUTE,
-      ...WITH_BODY,
-      ...WRITE,
-      404: NO_PIPELINE,
+      ...VALIDATED,
+      ...JSON_BODY,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.pipeline,
       422: 'after_id is not a stage of this pipeline.',
     },
   })
@@ -246,10 +247,10 @@ export class PipelinesController {
       type: StageListDto,
     },
     problems: {
-      ...EVERY_ROUTE,
-      ...WITH_BODY,
-      ...WRITE,
-      404: NO_PIPELINE,
+      ...VALIDATED,
+      ...JSON_BODY,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.pipeline,
       422: 'stage_ids must list every stage of the pipeline once.',
     },
   })
@@ -279,7 +280,12 @@ export class PipelinesController {
       description: 'The stage as it is now.',
       type: StageDto,
     },
-    problems: { ...EVERY_ROUTE, ...WITH_BODY, ...WRITE, 404: NO_STAGE },
+    problems: {
+      ...VALIDATED,
+      ...JSON_BODY,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.stage,
+    },
   })
   updateStage(
     @CurrentUser() user: AuthenticatedUser,
@@ -305,9 +311,9 @@ export class PipelinesController {
       'there (after those already in it) in the same transaction.',
     success: { status: 204, description: 'Deleted.' },
     problems: {
-      ...EVERY_ROUTE,
-      ...WRITE,
-      404: NO_STAGE,
+      ...VALIDATED,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.stage,
       409: 'The stage holds deals and no move_to was given, or it is the last stage.',
       422: 'move_to is not another stage of this pipeline.',
     },
@@ -337,7 +343,7 @@ export class PipelinesController {
       description: 'A page of the column.',
       type: StageDealsDto,
     },
-    problems: { ...EVERY_ROUTE, 404: NO_STAGE },
+    problems: { ...VALIDATED, ...NOT_FOUND.stage },
   })
   stageDeals(
     @CurrentUser() user: AuthenticatedUser,

@@ -11,7 +11,8 @@ import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { WorkspaceParamsDto } from '../common/route-params.dto';
-import { ApiRoute, EVERY_ROUTE } from '../docs/api-route.decorator';
+import { ApiRoute } from '../docs/api-route.decorator';
+import { JSON_BODY, NOT_FOUND, VALIDATED } from '../docs/problem-presets';
 import { MemberDto, MemberListDto } from './dto/workspace.dto';
 import { MemberParamsDto, UpdateMemberDto } from './dto/workspace-input.dto';
 import { WorkspacesService } from './workspaces.service';
@@ -35,8 +36,8 @@ export class MembersController {
       type: MemberListDto,
     },
     problems: {
-      ...EVERY_ROUTE,
-      404: 'No such workspace, or you are not a member of it.',
+      ...VALIDATED,
+      ...NOT_FOUND.workspace,
     },
   })
   async list(
@@ -58,11 +59,10 @@ export class MembersController {
       type: MemberDto,
     },
     problems: {
-      ...EVERY_ROUTE,
-      413: true,
-      415: true,
+      ...VALIDATED,
+      ...JSON_BODY,
       403: true,
-      404: 'No such workspace (or not yours), or no such member.',
+      ...NOT_FOUND.member,
       409: KEEPS_ITS_OWNERS,
     },
   })
@@ -85,9 +85,9 @@ export class MembersController {
       'removed from it (409).',
     success: { status: 204, description: 'Removed.' },
     problems: {
-      ...EVERY_ROUTE,
+      ...VALIDATED,
       403: true,
-      404: 'No such workspace (or not yours), or no such member.',
+      ...NOT_FOUND.member,
       409: KEEPS_ITS_OWNERS,
     },
   })
