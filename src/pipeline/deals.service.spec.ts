@@ -20,7 +20,8 @@ import {
   ListDealsQueryDto,
   UpdateDealDto,
 } from './dto/pipeline-input.dto';
-import { type DealListPage, PipelineRepository } from './pipeline.repository';
+import { type DealListPage, DealsRepository } from './deals.repository';
+import { PipelinesRepository } from './pipelines.repository';
 
 const WORKSPACE = 'w1';
 
@@ -60,14 +61,16 @@ const page = (data: DealDto[], more = false): DealListPage => ({
 });
 
 describe(DealsService.name, () => {
-  let repository: jest.Mocked<PipelineRepository>;
+  let repository: jest.Mocked<DealsRepository>;
+  let pipelinesRepository: jest.Mocked<PipelinesRepository>;
   let cursors: ListCursorCodec;
   let sut: DealsService;
   /** Strict; its role checks answer as they would to a member unless a test says otherwise. */
   let workspaces: jest.Mocked<WorkspacesService>;
 
   beforeEach(() => {
-    repository = automock(PipelineRepository);
+    repository = automock(DealsRepository);
+    pipelinesRepository = automock(PipelinesRepository);
     cursors = new ListCursorCodec({
       secretKey: 'k'.repeat(40),
     } as ConfigType<typeof securityConfig>);
@@ -76,7 +79,12 @@ describe(DealsService.name, () => {
       (_u, _w, _role, otherwise) => Promise.resolve(otherwise()),
     );
     workspaces.requireRole.mockResolvedValue('member');
-    sut = new DealsService(repository, workspaces, cursors);
+    sut = new DealsService(
+      repository,
+      pipelinesRepository,
+      workspaces,
+      cursors,
+    );
   });
 
   describe('list', () => {
@@ -287,13 +295,17 @@ describe(DealsService.name, () => {
     });
 
     it('takes the pipeline from the stage', async () => {
-      repository.stage.mockResolvedValue(
+      pipelinesRepository.stage.mockResolvedValue(
         stage({ id: 's7', pipeline_id: 'p9' }),
       );
       await expect(
         sut.create(USER, WORKSPACE, { ...input, stage_id: 's7' }),
       ).resolves.toBe(created);
-      expect(repository.stage).toHaveBeenCalledWith(USER, WORKSPACE, 's7');
+      expect(pipelinesRepository.stage).toHaveBeenCalledWith(
+        USER,
+        WORKSPACE,
+        's7',
+      );
       expect(repository.createDeal).toHaveBeenCalledWith(USER, WORKSPACE, {
         ...input,
         pipeline_id: 'p9',
@@ -302,7 +314,7 @@ describe(DealsService.name, () => {
     });
 
     it('takes a stage of the pipeline named', async () => {
-      repository.stage.mockResolvedValue(
+      pipelinesRepository.stage.mockResolvedValue(
         stage({ id: 's7', pipeline_id: 'p9' }),
       );
       await sut.create(USER, WORKSPACE, {
@@ -318,7 +330,7 @@ describe(DealsService.name, () => {
     });
 
     it('answers 422 to a stage of another pipeline than pipeline_id', async () => {
-      repository.stage.mockResolvedValue(
+      pipelinesRepository.stage.mockResolvedValue(
         stage({ id: 's7', pipeline_id: 'p9' }),
       );
       await expect(
@@ -336,7 +348,7 @@ describe(DealsService.name, () => {
     });
 
     it('answers an unknown stage as workspaces.whyNothingMatched does, else 422', async () => {
-      repository.stage.mockResolvedValue(null);
+      pipelinesRepository.stage.mockResolvedValue(null);
       await expect(
         sut.create(USER, WORKSPACE, { ...input, stage_id: 's7' }),
       ).rejects.toThrow(
@@ -359,13 +371,20 @@ describe(DealsService.name, () => {
     });
 
     it("defaults to the first stage of the workspace's first pipeline", async () => {
-      repository.pipelines.mockResolvedValue([pipeline('p1'), pipeline('p2')]);
-      repository.stages.mockResolvedValue([
+      pipelinesRepository.pipelines.mockResolvedValue([
+        pipeline('p1'),
+        pipeline('p2'),
+      ]);
+      pipelinesRepository.stages.mockResolvedValue([
         stage({ id: 's1' }),
         stage({ id: 's2' }),
       ]);
       await sut.create(USER, WORKSPACE, input);
-      expect(repository.stages).toHaveBeenCalledWith(USER, WORKSPACE, 'p1');
+      expect(pipelinesRepository.stages).toHaveBeenCalledWith(
+        USER,
+        WORKSPACE,
+        'p1',
+      );
       expect(repository.createDeal).toHaveBeenCalledWith(USER, WORKSPACE, {
         ...input,
         pipeline_id: 'p1',
@@ -374,12 +393,16 @@ describe(DealsService.name, () => {
     });
 
     it('defaults to the first stage of the pipeline named', async () => {
-      repository.stages.mockResolvedValue([
+      pipelinesRepository.stages.mockResolvedValue([
         stage({ id: 's5', pipeline_id: 'p2' }),
       ]);
       await sut.create(USER, WORKSPACE, { ...input, pipeline_id: 'p2' });
-      expect(repository.pipelines).not.toHaveBeenCalled();
-      expect(repository.stages).toHaveBeenCalledWith(USER, WORKSPACE, 'p2');
+      expect(pipelinesRepository.pipelines).not.toHaveBeenCalled();
+      expect(pipelinesRepository.stages).toHaveBeenCalledWith(
+        USER,
+        WORKSPACE,
+        'p2',
+      );
       expect(repository.createDeal).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
@@ -388,11 +411,11 @@ describe(DealsService.name, () => {
     });
 
     it('answers 422 when there is no pipeline, or the pipeline has no stage here', async () => {
-      repository.pipelines.mockResolvedValue([]);
+      pipelinesRepository.pipelines.mockResolvedValue([]);
       await expect(sut.create(USER, WORKSPACE, input)).rejects.toThrow(
         new UnprocessableEntityException('the workspace has no pipeline'),
       );
-      repository.stages.mockResolvedValue([]);
+      pipelinesRepository.stages.mockResolvedValue([]);
       await expect(
         sut.create(USER, WORKSPACE, { ...input, pipeline_id: 'p2' }),
       ).rejects.toThrow(
@@ -412,7 +435,7 @@ describe(DealsService.name, () => {
     });
 
     it("passes a refused insert through workspaces.whyNothingMatched as 'member'", async () => {
-      repository.stages.mockResolvedValue([stage()]);
+      pipelinesRepository.stages.mockResolvedValue([stage()]);
       const refused = new ForbiddenException('policy');
       repository.createDeal.mockRejectedValue(refused);
       await expect(
@@ -432,7 +455,7 @@ describe(DealsService.name, () => {
     });
 
     it('passes any other failure on as it is', async () => {
-      repository.stages.mockResolvedValue([stage()]);
+      pipelinesRepository.stages.mockResolvedValue([stage()]);
       const conflict = new ConflictException();
       repository.createDeal.mockRejectedValue(conflict);
       await expect(

@@ -18,7 +18,8 @@ import type {
   MoveDealDto,
   UpdateDealDto,
 } from './dto/pipeline-input.dto';
-import { type DealListQuery, PipelineRepository } from './pipeline.repository';
+import { type DealListQuery, DealsRepository } from './deals.repository';
+import { PipelinesRepository } from './pipelines.repository';
 import { requireChanges } from '../common/require-changes';
 
 const noSuchDeal = () =>
@@ -31,7 +32,8 @@ const notInWorkspace = (detail: string) => () =>
 @Injectable()
 export class DealsService {
   constructor(
-    private readonly pipelines: PipelineRepository,
+    private readonly deals: DealsRepository,
+    private readonly pipelines: PipelinesRepository,
     private readonly workspaces: WorkspacesService,
     private readonly cursors: ListCursorCodec,
   ) {}
@@ -64,7 +66,7 @@ export class DealsService {
       ...filters,
       sort,
     };
-    const result = await this.pipelines.listDeals(user, workspaceId, {
+    const result = await this.deals.listDeals(user, workspaceId, {
       pipelineId: filters.pipeline_id,
       stageId: filters.stage_id,
       assigneeId: filters.assignee_id,
@@ -89,7 +91,7 @@ export class DealsService {
   }
 
   async get(user: AuthenticatedUser, workspaceId: string, dealId: string) {
-    const deal = await this.pipelines.deal(user, workspaceId, dealId);
+    const deal = await this.deals.deal(user, workspaceId, dealId);
     if (!deal) throw noSuchDeal();
     return deal;
   }
@@ -136,7 +138,7 @@ export class DealsService {
         );
     }
     try {
-      return await this.pipelines.createDeal(user, workspaceId, {
+      return await this.deals.createDeal(user, workspaceId, {
         ...input,
         pipeline_id: pipelineId,
         stage_id: stageId,
@@ -162,7 +164,7 @@ export class DealsService {
     version: number | undefined,
   ): Promise<DealDto> {
     requireChanges(changes);
-    const updated = await this.pipelines.updateDeal(
+    const updated = await this.deals.updateDeal(
       user,
       workspaceId,
       dealId,
@@ -170,7 +172,7 @@ export class DealsService {
       version,
     );
     if (updated) return updated;
-    const current = await this.pipelines.deal(user, workspaceId, dealId);
+    const current = await this.deals.deal(user, workspaceId, dealId);
     if (current && version !== undefined && current.version !== version) {
       throw new HttpException(
         `The deal changed since version ${version} (it is at ${current.version}): fetch it again.`,
@@ -186,7 +188,7 @@ export class DealsService {
   }
 
   async remove(user: AuthenticatedUser, workspaceId: string, dealId: string) {
-    const deleted = await this.pipelines.updateDeal(user, workspaceId, dealId, {
+    const deleted = await this.deals.updateDeal(user, workspaceId, dealId, {
       deleted_at: new Date().toISOString(),
     });
     if (!deleted)
@@ -203,13 +205,9 @@ export class DealsService {
     workspaceId: string,
     dealId: string,
   ): Promise<DealDto> {
-    const restored = await this.pipelines.restoreDeal(
-      user,
-      workspaceId,
-      dealId,
-    );
+    const restored = await this.deals.restoreDeal(user, workspaceId, dealId);
     if (restored) return restored;
-    const live = await this.pipelines.deal(user, workspaceId, dealId);
+    const live = await this.deals.deal(user, workspaceId, dealId);
     if (live) {
       await this.workspaces.requireRole(user, workspaceId, 'member');
       return live;
@@ -235,7 +233,7 @@ export class DealsService {
       );
     }
     // One call: the function finds the deal in this workspace and checks the caller's role.
-    return this.pipelines.moveDeal(user, workspaceId, dealId, {
+    return this.deals.moveDeal(user, workspaceId, dealId, {
       ...move,
       version,
     });

@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import { ListCursorCodec } from '../common/list-cursor';
 import { WorkspacesModule } from '../workspaces/workspaces.module';
 import { DealsController } from './deals.controller';
+import { DealsRepository } from './deals.repository';
 import { DealsService } from './deals.service';
-import { PipelineRepository } from './pipeline.repository';
 import { PipelinesController } from './pipelines.controller';
+import { PipelinesRepository } from './pipelines.repository';
 import { PipelinesService } from './pipelines.service';
 
 @Module({
@@ -13,7 +14,8 @@ import { PipelinesService } from './pipelines.service';
   providers: [
     PipelinesService,
     DealsService,
-    PipelineRepository,
+    PipelinesRepository,
+    DealsRepository,
     ListCursorCodec,
   ],
 })

@@ -12,7 +12,7 @@ import type {
   StageDto,
   SummaryDto,
 } from './dto/pipeline.dto';
-import { type BoardAnswer, PipelineRepository } from './pipeline.repository';
+import { type BoardAnswer, PipelinesRepository } from './pipelines.repository';
 import { PipelinesService } from './pipelines.service';
 
 const WORKSPACE = 'w1';
@@ -53,7 +53,7 @@ const boardStage = (
 });
 
 describe(PipelinesService.name, () => {
-  let repository: jest.Mocked<PipelineRepository>;
+  let repository: jest.Mocked<PipelinesRepository>;
   let cursors: ListCursorCodec;
   let sut: PipelinesService;
   /** Strict; its role checks answer as they would to a viewer unless a test says otherwise. */
@@ -64,7 +64,7 @@ describe(PipelinesService.name, () => {
   const noSuchStage = new NotFoundException('No such stage in this pipeline.');
 
   beforeEach(() => {
-    repository = automock(PipelineRepository);
+    repository = automock(PipelinesRepository);
     cursors = new ListCursorCodec({
       secretKey: 'k'.repeat(40),
     } as ConfigType<typeof securityConfig>);
