@@ -7,10 +7,11 @@ import { DealsService } from './deals.service';
 import { PipelinesController } from './pipelines.controller';
 import { PipelinesRepository } from './pipelines.repository';
 import { PipelinesService } from './pipelines.service';
+import { StagesController } from './stages.controller';
 
 @Module({
   imports: [WorkspacesModule],
-  controllers: [PipelinesController, DealsController],
+  controllers: [PipelinesController, StagesController, DealsController],
   providers: [
     PipelinesService,
     DealsService,
