@@ -1,4 +1,4 @@
-import { IdParam } from './api-fields';
+import { IdParam } from './param-fields';
 
 // The path parameters that routes of several features share: the workspace every route nests
 // under, and the customer and deal that the timeline and the deals lists nest under too.

@@ -1,21 +1,23 @@
 import {
   DateBody,
-  DateQuery,
-  DateTimeQuery,
   EnumBody,
-  EnumQuery,
-  IdParam,
   IntegerBody,
-  IntegerQuery,
   MoneyBody,
-  NumberQuery,
   PatternBody,
   TextBody,
-  TextQuery,
   UuidBody,
   UuidListBody,
+} from '../../common/body-fields';
+import { IdParam } from '../../common/param-fields';
+import {
+  DateQuery,
+  DateTimeQuery,
+  EnumQuery,
+  IntegerQuery,
+  NumberQuery,
+  TextQuery,
   UuidQuery,
-} from '../../common/api-fields';
+} from '../../common/query-fields';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { CursorQuery, PageQuery } from '../../common/list-query.dto';
 import { WorkspaceParamsDto } from '../../common/route-params.dto';

@@ -9,7 +9,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { IdParam } from '../../common/api-fields';
+import { IdParam } from '../../common/param-fields';
 import { WorkspaceParamsDto } from '../../common/route-params.dto';
 import {
   INVITATION_EMAIL_MAX,
