@@ -42,7 +42,7 @@ async function seed(user: TestUser, count = 30): Promise<void> {
   );
 }
 
-describe('GET /api/v1/customers', () => {
+describe('GET /api/v1/workspaces/{workspaceId}/customers', () => {
   let app: NestFastifyApplication;
   let user: TestUser;
   const list = (query: string) =>
