@@ -699,7 +699,7 @@ export interface components {
             status: number;
             /** @example The request is invalid: email must be a valid email address. */
             detail: string;
-            /** @example /api/v1/customers */
+            /** @example /api/v1/workspaces/00000000-0000-4000-8000-0000000000d1/customers */
             instance?: string;
             /** @description The x-request-id of the request, for support. */
             request_id?: string;
@@ -867,7 +867,7 @@ export interface components {
             name: string;
             /**
              * Format: email
-             * @description Unique per owner among live customers, compared case-insensitively; stored in lower case.
+             * @description Unique among the workspace’s live customers, compared case-insensitively; stored in lower case.
              * @example ada@example.com
              */
             email?: string | null;
@@ -899,7 +899,7 @@ export interface components {
         UpdateCustomerDto: {
             /**
              * Format: email
-             * @description Unique per owner among live customers, compared case-insensitively; stored in lower case.
+             * @description Unique among the workspace’s live customers, compared case-insensitively; stored in lower case.
              * @example ada@example.com
              */
             email?: string | null;

@@ -10,17 +10,18 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { ApiRoute } from '../docs/api-route.decorator';
 import {
-  ApiRoute,
-  EVERY_ROUTE,
-  WITH_BODY,
-  WRITE,
-} from '../docs/api-route.decorator';
+  JSON_BODY,
+  MEMBER_WRITE,
+  NOT_FOUND,
+  VALIDATED,
+} from '../docs/problem-presets';
 import {
-  CustomerDealsParamsDto,
+  CustomerParamsDto,
   DealParamsDto,
-} from '../pipeline/dto/pipeline-input.dto';
-import { WorkspaceParamsDto } from '../workspaces/dto/workspace-input.dto';
+  WorkspaceParamsDto,
+} from '../common/route-params.dto';
 import { ActivitiesService } from './activities.service';
 import { ActivityDto, ActivityPageDto } from './dto/activity.dto';
 import {
@@ -32,11 +33,6 @@ import {
   WorkspaceActivitiesQueryDto,
 } from './dto/activity-input.dto';
 
-const NO_WORKSPACE = 'No such workspace, or you are not a member of it.';
-const NO_CUSTOMER =
-  'No such workspace (or you are not a member of it), or no such customer in it.';
-const NO_DEAL =
-  'No such workspace (or you are not a member of it), or no such deal in it.';
 const NEWEST_FIRST =
   'Newest first; `meta.next_cursor` goes on to older entries. Entries the database records ' +
   '(created, updated with each field’s `from` and `to`, deleted, restored, stage_changed, ' +
@@ -65,7 +61,7 @@ export class ActivitiesController {
     summary: 'The workspace feed',
     description: NEWEST_FIRST,
     success: PAGE,
-    problems: { ...EVERY_ROUTE, 404: NO_WORKSPACE },
+    problems: { ...VALIDATED, ...NOT_FOUND.workspace },
   })
   feed(
     @CurrentUser() user: AuthenticatedUser,
@@ -81,11 +77,11 @@ export class ActivitiesController {
     summary: 'A customer’s timeline',
     description: `The customer’s entries and its deals’. ${NEWEST_FIRST}`,
     success: PAGE,
-    problems: { ...EVERY_ROUTE, 404: NO_CUSTOMER },
+    problems: { ...VALIDATED, ...NOT_FOUND.customer },
   })
   ofCustomer(
     @CurrentUser() user: AuthenticatedUser,
-    @Param() { workspaceId, id }: CustomerDealsParamsDto,
+    @Param() { workspaceId, id }: CustomerParamsDto,
     @Query() query: ListActivitiesQueryDto,
   ) {
     return this.activities.list(user, workspaceId, {
@@ -100,7 +96,7 @@ export class ActivitiesController {
     summary: 'A deal’s timeline',
     description: NEWEST_FIRST,
     success: PAGE,
-    problems: { ...EVERY_ROUTE, 404: NO_DEAL },
+    problems: { ...VALIDATED, ...NOT_FOUND.deal },
   })
   ofDeal(
     @CurrentUser() user: AuthenticatedUser,
@@ -120,16 +116,16 @@ export class ActivitiesController {
     description: PERSON_ENTRY,
     success: CREATED,
     problems: {
-      ...EVERY_ROUTE,
-      ...WITH_BODY,
-      ...WRITE,
-      404: NO_CUSTOMER,
+      ...VALIDATED,
+      ...JSON_BODY,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.customer,
       422: 'A kind the database writes, task fields on another kind, or an assignee who is not a member.',
     },
   })
   addToCustomer(
     @CurrentUser() user: AuthenticatedUser,
-    @Param() { workspaceId, id }: CustomerDealsParamsDto,
+    @Param() { workspaceId, id }: CustomerParamsDto,
     @Body() body: CreateActivityDto,
   ) {
     return this.activities.create(user, workspaceId, { customer_id: id }, body);
@@ -142,10 +138,10 @@ export class ActivitiesController {
     description: PERSON_ENTRY,
     success: CREATED,
     problems: {
-      ...EVERY_ROUTE,
-      ...WITH_BODY,
-      ...WRITE,
-      404: NO_DEAL,
+      ...VALIDATED,
+      ...JSON_BODY,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.deal,
       422: 'Task fields on another kind, or an assignee who is not a member.',
     },
   })
@@ -165,10 +161,10 @@ export class ActivitiesController {
       'Its author changes the text, due date and assignee; the author or the assignee completes a task (`completed`). Entries the database records never change.',
     success: { status: 200, description: 'The entry.', type: ActivityDto },
     problems: {
-      ...EVERY_ROUTE,
-      ...WITH_BODY,
+      ...VALIDATED,
+      ...JSON_BODY,
       403: 'A viewer; an entry the database recorded; someone else’s entry.',
-      404: 'No such workspace (or you are not a member of it), or no such entry in it.',
+      ...NOT_FOUND.entry,
       422: 'An assignee who is not a member.',
     },
   })
@@ -187,7 +183,7 @@ export class ActivitiesController {
     description:
       'By due date (undated last), then as added. `assignee=me` for your own.',
     success: PAGE,
-    problems: { ...EVERY_ROUTE, 404: NO_WORKSPACE },
+    problems: { ...VALIDATED, ...NOT_FOUND.workspace },
   })
   tasks(
     @CurrentUser() user: AuthenticatedUser,

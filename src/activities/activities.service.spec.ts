@@ -8,11 +8,12 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ListCursorCodec } from '../common/list-cursor';
+import { automock } from '../testing/automock';
 import type { securityConfig } from '../config/security.config';
-import type { WorkspacesService } from '../workspaces/workspaces.service';
-import type {
+import { WorkspacesService } from '../workspaces/workspaces.service';
+import {
   ActivitiesRepository,
-  ActivityPage,
+  type ActivityPage,
 } from './activities.repository';
 import { ActivitiesService } from './activities.service';
 import type { ActivityDto } from './dto/activity.dto';
@@ -53,29 +54,6 @@ const page = (data: ActivityDto[], more = false): ActivityPage => ({
   has_more: more,
 });
 
-type Fake<K extends keyof ActivitiesRepository> = jest.Mock<
-  ReturnType<ActivitiesRepository[K]>,
-  Parameters<ActivitiesRepository[K]>
->;
-
-/** A repository double that fails on any call a test did not set up. */
-function strictRepository() {
-  const unexpected = <K extends keyof ActivitiesRepository>(name: K): Fake<K> =>
-    jest.fn<
-      ReturnType<ActivitiesRepository[K]>,
-      Parameters<ActivitiesRepository[K]>
-    >(() => {
-      throw new Error(`unexpected call to ${name}`);
-    });
-  return {
-    list: unexpected('list'),
-    tasks: unexpected('tasks'),
-    create: unexpected('create'),
-    update: unexpected('update'),
-    get: unexpected('get'),
-  };
-}
-
 const feedQuery = (fields: Partial<WorkspaceActivitiesQueryDto>) =>
   Object.assign(new WorkspaceActivitiesQueryDto(), fields);
 
@@ -86,21 +64,21 @@ const changes = (fields: Partial<UpdateActivityDto>) =>
   Object.assign(new UpdateActivityDto(), fields);
 
 describe(ActivitiesService.name, () => {
-  let repository: ReturnType<typeof strictRepository>;
+  let repository: jest.Mocked<ActivitiesRepository>;
   let sut: ActivitiesService;
-  /** Why nothing changed, as the workspaces service would answer it to a member. */
-  let explain: jest.Mock;
-  let requireRole: jest.Mock;
+  /** Strict; its role checks answer as they would to a member unless a test says otherwise. */
+  let workspaces: jest.Mocked<WorkspacesService>;
 
   beforeEach(() => {
-    repository = strictRepository();
-    explain = jest.fn((_u, _w, _role, otherwise: () => Error) =>
-      Promise.resolve(otherwise()),
+    repository = automock(ActivitiesRepository);
+    workspaces = automock(WorkspacesService);
+    workspaces.whyNothingMatched.mockImplementation(
+      (_u, _w, _role, otherwise) => Promise.resolve(otherwise()),
     );
-    requireRole = jest.fn(() => Promise.resolve('member'));
+    workspaces.requireRole.mockResolvedValue('member');
     sut = new ActivitiesService(
-      repository as unknown as ActivitiesRepository,
-      { explain, requireRole } as unknown as WorkspacesService,
+      repository,
+      workspaces,
       new ListCursorCodec({
         secretKey: 'k'.repeat(40),
       } as ConfigType<typeof securityConfig>),
@@ -380,20 +358,20 @@ describe(ActivitiesService.name, () => {
       expect(repository.create).not.toHaveBeenCalled();
     });
 
-    it("passes a refused insert through workspaces.explain as 'member'", async () => {
+    it("passes a refused insert through workspaces.whyNothingMatched as 'member'", async () => {
       const refused = new ForbiddenException('policy');
       repository.create.mockRejectedValue(refused);
       await expect(
         sut.create(USER, WORKSPACE, { customer_id: 'c1' }, note),
       ).rejects.toBe(refused);
-      expect(explain).toHaveBeenCalledWith(
+      expect(workspaces.whyNothingMatched).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         'member',
         expect.any(Function),
       );
       const notMember = new NotFoundException('No such workspace.');
-      explain.mockResolvedValueOnce(notMember);
+      workspaces.whyNothingMatched.mockResolvedValueOnce(notMember);
       await expect(
         sut.create(USER, WORKSPACE, { customer_id: 'c1' }, note),
       ).rejects.toBe(notMember);
@@ -405,7 +383,7 @@ describe(ActivitiesService.name, () => {
       await expect(
         sut.create(USER, WORKSPACE, { customer_id: 'c1' }, note),
       ).rejects.toBe(failure);
-      expect(explain).not.toHaveBeenCalled();
+      expect(workspaces.whyNothingMatched).not.toHaveBeenCalled();
     });
   });
 
@@ -475,15 +453,19 @@ describe(ActivitiesService.name, () => {
         sut.update(USER, WORKSPACE, 7, changes({ body: 'Mine now' })),
       ).rejects.toThrow(new ForbiddenException(message));
       expect(repository.get).toHaveBeenCalledWith(USER, WORKSPACE, 7);
-      expect(requireRole).toHaveBeenCalledWith(USER, WORKSPACE, 'member');
-      expect(explain).not.toHaveBeenCalled();
+      expect(workspaces.requireRole).toHaveBeenCalledWith(
+        USER,
+        WORKSPACE,
+        'member',
+      );
+      expect(workspaces.whyNothingMatched).not.toHaveBeenCalled();
     });
 
     it('answers an entry it may not change to a viewer as requireRole does', async () => {
       repository.update.mockResolvedValue(null);
       repository.get.mockResolvedValue(entry());
       const viewer = new ForbiddenException('Your role does not allow this.');
-      requireRole.mockRejectedValueOnce(viewer);
+      workspaces.requireRole.mockRejectedValueOnce(viewer);
       await expect(
         sut.update(USER, WORKSPACE, 7, changes({ body: 'Mine now' })),
       ).rejects.toBe(viewer);
@@ -497,13 +479,13 @@ describe(ActivitiesService.name, () => {
       ).rejects.toThrow(
         new NotFoundException('No such entry in this workspace.'),
       );
-      expect(explain).toHaveBeenCalledWith(
+      expect(workspaces.whyNothingMatched).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         'member',
         expect.any(Function),
       );
-      expect(requireRole).not.toHaveBeenCalled();
+      expect(workspaces.requireRole).not.toHaveBeenCalled();
     });
   });
 });

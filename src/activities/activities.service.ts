@@ -128,7 +128,7 @@ export class ActivitiesService {
     } catch (error) {
       // A viewer's insert meets the policy (403), a stranger's too: say which.
       if (error instanceof ForbiddenException)
-        throw await this.workspaces.explain(
+        throw await this.workspaces.whyNothingMatched(
           user,
           workspaceId,
           'member',
@@ -167,7 +167,7 @@ export class ActivitiesService {
           : 'only its author changes an entry; its assignee may complete a task',
       );
     }
-    throw await this.workspaces.explain(
+    throw await this.workspaces.whyNothingMatched(
       user,
       workspaceId,
       'member',

@@ -2,7 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import { LIST_LIMITS, MAX_CURSOR_LENGTH, MAX_PAGE_OFFSET } from './list-limits';
 import { CursorQuery, PageQuery } from './list-query.dto';
 import { createValidationPipe } from './validation.pipe';
-import { TextQuery } from './api-fields';
+import { TextQuery } from './query-fields';
 
 /** What @nestjs/swagger stores per property (DECORATORS.API_MODEL_PROPERTIES). */
 const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';

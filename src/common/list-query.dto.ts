@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { IntegerQuery, TextQuery } from './api-fields';
+import { IntegerQuery, TextQuery } from './query-fields';
 import {
   LIST_LIMITS,
   type ListName,

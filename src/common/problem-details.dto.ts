@@ -21,7 +21,11 @@ export class ProblemDetailsDto {
     maxLength: 20_000,
   })
   detail!: string;
-  @ApiPropertyOptional({ example: '/api/v1/customers', maxLength: 16_384 })
+  @ApiPropertyOptional({
+    example:
+      '/api/v1/workspaces/00000000-0000-4000-8000-0000000000d1/customers',
+    maxLength: 16_384,
+  })
   instance?: string;
   @ApiPropertyOptional({
     description: 'The x-request-id of the request, for support.',

@@ -1,34 +1,21 @@
 import Joi from 'joi';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  DEPLOYED_ENVIRONMENTS,
+  ENVIRONMENTS,
+  type Environment,
+  LOG_LEVELS,
+  type LogLevel,
+  apiKey,
+  httpUrl,
+  millis,
+  optional,
+  port,
+  positiveMillis,
+  refusedOutsideDevelopment,
+} from './env-fields';
 import LOCAL from './local-supabase.json';
-
-export const ENVIRONMENTS = [
-  'development',
-  'test',
-  'staging',
-  'production',
-] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
-
-export const LOG_LEVELS = [
-  'fatal',
-  'error',
-  'warn',
-  'info',
-  'debug',
-  'trace',
-  'silent',
-] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-/** Where the well-known local keys and secrets are refused. */
-const DEPLOYED_ENVIRONMENTS: Environment[] = ['staging', 'production'];
-
-/** Staging and production: held to what a deployment must be, unlike a laptop or a test run. */
-export function isDeployed(environment: Environment): boolean {
-  return DEPLOYED_ENVIRONMENTS.includes(environment);
-}
 
 /** Names proxy-addr knows for address ranges, accepted in TRUST_PROXY. */
 const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -40,68 +27,6 @@ function packageVersion(): string {
   ) as { version: string };
   return pkg.version;
 }
-
-/** Marks a variable that may be absent: its type gains `undefined`. */
-const optional = <T>(schema: Joi.AnySchema<T>) =>
-  schema as unknown as Joi.AnySchema<T | undefined>;
-
-function refusedOutsideDevelopment(
-  schema: Joi.StringSchema,
-  ...local: string[]
-) {
-  return schema.when('NODE_ENV', {
-    is: Joi.valid(...DEPLOYED_ENVIRONMENTS),
-    then: schema.invalid(...local).messages({
-      'any.invalid':
-        '{{#label}} is a well-known local development value and is refused outside development and test',
-    }),
-  });
-}
-
-/** What an API key is, read from its form; legacy keys are JWTs naming their role. */
-export function apiKeyKind(key: string): 'public' | 'secret' | 'unknown' {
-  if (key.startsWith('sb_publishable_')) return 'public';
-  if (key.startsWith('sb_secret_')) return 'secret';
-  const [, payload] = key.split('.');
-  try {
-    const { role } = JSON.parse(
-      Buffer.from(payload ?? '', 'base64url').toString('utf8'),
-    ) as { role?: unknown };
-    if (role === 'anon') return 'public';
-    if (role === 'service_role') return 'secret';
-  } catch {
-    // not a JWT
-  }
-  return 'unknown';
-}
-
-/** A key of the given kind: the public one (publishable or anon) or the secret one. */
-function apiKey(kind: 'public' | 'secret') {
-  const expected =
-    kind === 'public'
-      ? 'the publishable key (sb_publishable_…) or the legacy anon key'
-      : 'the secret key (sb_secret_…) or the legacy service_role key';
-  return Joi.string()
-    .min(20)
-    .custom((value: string, helpers) =>
-      apiKeyKind(value) === kind
-        ? value
-        : helpers.error('apiKey.kind', {
-            found:
-              apiKeyKind(value) === 'unknown'
-                ? 'a value of no known key format'
-                : `a ${apiKeyKind(value)} key`,
-          }),
-    )
-    .messages({
-      'apiKey.kind': `{{#label}} holds {{#found}}; it takes ${expected}`,
-    });
-}
-
-const port = Joi.number().integer().min(0).max(65535);
-const millis = Joi.number().integer().min(0);
-const positiveMillis = Joi.number().integer().min(1);
-const httpUrl = () => Joi.string().uri({ scheme: ['http', 'https'] });
 
 /** Every variable the service reads: the one source of both validation and the Env type. */
 const variables = {

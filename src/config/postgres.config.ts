@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { currentEnv, isDeployed } from './env.validation';
+import { isDeployed } from './env-fields';
+import { currentEnv } from './env.validation';
 
 /** The direct Postgres connections (LISTEN and a small pool) that PostgREST cannot stand in for. */
 export const postgresConfig = registerAs('postgres', () => {

@@ -15,23 +15,22 @@ import type { FastifyReply } from 'fastify';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
+import {
+  CustomerParamsDto,
+  WorkspaceParamsDto,
+} from '../common/route-params.dto';
 import { ApiRoute } from '../docs/api-route.decorator';
+import {
+  JSON_BODY,
+  MEMBER_WRITE,
+  NOT_FOUND,
+  VALIDATED,
+} from '../docs/problem-presets';
 import { CustomersService } from './customers.service';
 import { CreateCustomerDto } from './dto/create-customer.dto';
-import { CustomerParamsDto } from './dto/customer-id.dto';
-import { WorkspaceParamsDto } from '../workspaces/dto/workspace-input.dto';
 import { CustomerDto, CustomerPageDto } from './dto/customer.dto';
 import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import { UpdateCustomerDto } from './dto/update-customer.dto';
-
-/** Problems every customer route can answer. */
-const EVERY_ROUTE = { 400: true, 401: true, 429: true, 503: true } as const;
-/** Problems of routes that take a body. */
-const WITH_BODY = { 413: true, 415: true } as const;
-const NOT_YOURS =
-  'No such workspace (or you are not a member of it), or no such live customer in it.';
-/** Writes take a member or above. */
-const WRITE = { 403: 'Viewers read; members and above write.' } as const;
 
 @ApiTags('customers')
 @Controller('workspaces/:workspaceId/customers')
@@ -49,8 +48,8 @@ export class CustomersController {
       'they came from.',
     success: { status: 200, description: 'One page.', type: CustomerPageDto },
     problems: {
-      ...EVERY_ROUTE,
-      404: 'No such workspace, or you are not a member of it.',
+      ...VALIDATED,
+      ...NOT_FOUND.workspace,
     },
   })
   list(
@@ -91,10 +90,10 @@ export class CustomersController {
       },
     },
     problems: {
-      ...EVERY_ROUTE,
-      ...WITH_BODY,
-      ...WRITE,
-      404: 'No such workspace, or you are not a member of it.',
+      ...VALIDATED,
+      ...JSON_BODY,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.workspace,
       409: 'A live customer of the workspace already has this email.',
       422: 'This Idempotency-Key was used with another body.',
     },
@@ -121,7 +120,7 @@ export class CustomersController {
     operationId: 'getCustomer',
     summary: 'Get a customer',
     success: { status: 200, description: 'The customer.', type: CustomerDto },
-    problems: { ...EVERY_ROUTE, 404: NOT_YOURS },
+    problems: { ...VALIDATED, ...NOT_FOUND.liveCustomer },
   })
   get(
     @CurrentUser() user: AuthenticatedUser,
@@ -142,10 +141,10 @@ export class CustomersController {
       type: CustomerDto,
     },
     problems: {
-      ...EVERY_ROUTE,
-      ...WITH_BODY,
-      ...WRITE,
-      404: NOT_YOURS,
+      ...VALIDATED,
+      ...JSON_BODY,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.liveCustomer,
       409: 'A live customer of the workspace already has this email.',
     },
   })
@@ -165,7 +164,7 @@ export class CustomersController {
     description:
       'Softly: the customer leaves every list, and `restore` brings it back.',
     success: { status: 204, description: 'Deleted.' },
-    problems: { ...EVERY_ROUTE, ...WRITE, 404: NOT_YOURS },
+    problems: { ...VALIDATED, ...MEMBER_WRITE, ...NOT_FOUND.liveCustomer },
   })
   remove(
     @CurrentUser() user: AuthenticatedUser,
@@ -187,9 +186,9 @@ export class CustomersController {
       type: CustomerDto,
     },
     problems: {
-      ...EVERY_ROUTE,
-      ...WRITE,
-      404: 'No such workspace (or you are not a member of it), or no such customer in it.',
+      ...VALIDATED,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.customer,
       409: 'A live customer of the workspace now has the same email.',
     },
   })

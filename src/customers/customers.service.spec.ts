@@ -3,8 +3,9 @@ import type { ConfigType } from '@nestjs/config';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { securityConfig } from '../config/security.config';
 import { ListCursorCodec } from '../common/list-cursor';
-import type {
-  CustomerListPage,
+import { automock } from '../testing/automock';
+import {
+  type CustomerListPage,
   CustomersRepository,
 } from './customers.repository';
 import { CustomersService } from './customers.service';
@@ -12,7 +13,7 @@ import type { CreateCustomerDto } from './dto/create-customer.dto';
 import type { CustomerDto } from './dto/customer.dto';
 import { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import { UpdateCustomerDto } from './dto/update-customer.dto';
-import type { WorkspacesService } from '../workspaces/workspaces.service';
+import { WorkspacesService } from '../workspaces/workspaces.service';
 
 const WORKSPACE = 'w1';
 
@@ -28,39 +29,15 @@ function customer(overrides: Partial<CustomerDto> = {}): CustomerDto {
   } as CustomerDto;
 }
 
-type Fake<K extends keyof CustomersRepository> = jest.Mock<
-  ReturnType<CustomersRepository[K]>,
-  Parameters<CustomersRepository[K]>
->;
-
-/** A repository double that fails on any call a test did not set up. */
-function strictRepository() {
-  const unexpected = <K extends keyof CustomersRepository>(name: K): Fake<K> =>
-    jest.fn<
-      ReturnType<CustomersRepository[K]>,
-      Parameters<CustomersRepository[K]>
-    >(() => {
-      throw new Error(`unexpected call to ${name}`);
-    });
-  return {
-    list: unexpected('list'),
-    findLive: unexpected('findLive'),
-    create: unexpected('create'),
-    updateLive: unexpected('updateLive'),
-    restoreDeleted: unexpected('restoreDeleted'),
-  };
-}
-
 const query = (fields: Partial<ListCustomersQueryDto>) =>
   Object.assign(new ListCustomersQueryDto(), fields);
 
 describe(CustomersService.name, () => {
-  let repository: ReturnType<typeof strictRepository>;
+  let repository: jest.Mocked<CustomersRepository>;
   let cursors: ListCursorCodec;
   let sut: CustomersService;
-  /** Why nothing changed, as the workspaces service would answer it. */
-  let explain: jest.Mock;
-  let requireRole: jest.Mock;
+  /** Strict; its role checks answer as they would to a member unless a test says otherwise. */
+  let workspaces: jest.Mocked<WorkspacesService>;
   const page = (data: CustomerDto[], more = false): CustomerListPage => ({
     data,
     total: data.length,
@@ -69,19 +46,16 @@ describe(CustomersService.name, () => {
   });
 
   beforeEach(() => {
-    repository = strictRepository();
+    repository = automock(CustomersRepository);
     cursors = new ListCursorCodec({
       secretKey: 'k'.repeat(40),
     } as ConfigType<typeof securityConfig>);
-    explain = jest.fn((_u, _w, _role, otherwise: () => Error) =>
-      Promise.resolve(otherwise()),
+    workspaces = automock(WorkspacesService);
+    workspaces.whyNothingMatched.mockImplementation(
+      (_u, _w, _role, otherwise) => Promise.resolve(otherwise()),
     );
-    requireRole = jest.fn(() => Promise.resolve('member'));
-    sut = new CustomersService(
-      repository as unknown as CustomersRepository,
-      cursors,
-      { explain, requireRole } as unknown as WorkspacesService,
-    );
+    workspaces.requireRole.mockResolvedValue('member');
+    sut = new CustomersService(repository, cursors, workspaces);
   });
 
   describe('list', () => {

@@ -115,7 +115,13 @@ export class CustomersService {
       id,
       changes,
     );
-    if (!customer) throw await this.whyNot(user, workspaceId);
+    if (!customer)
+      throw await this.workspaces.whyNothingMatched(
+        user,
+        workspaceId,
+        'member',
+        notFoundOrNotYours,
+      );
     return customer;
   }
 
@@ -127,7 +133,13 @@ export class CustomersService {
     const deleted = await this.customers.updateLive(user, workspaceId, id, {
       deleted_at: new Date().toISOString(),
     });
-    if (!deleted) throw await this.whyNot(user, workspaceId);
+    if (!deleted)
+      throw await this.workspaces.whyNothingMatched(
+        user,
+        workspaceId,
+        'member',
+        notFoundOrNotYours,
+      );
   }
 
   /** Brings a deleted customer back; restoring a live one changes nothing. */
@@ -144,12 +156,7 @@ export class CustomersService {
       await this.workspaces.requireRole(user, workspaceId, 'member');
       return live;
     }
-    throw await this.whyNot(user, workspaceId);
-  }
-
-  /** Nothing was written: not a member (404), a viewer (403), or no such customer (404). */
-  private whyNot(user: AuthenticatedUser, workspaceId: string): Promise<Error> {
-    return this.workspaces.explain(
+    throw await this.workspaces.whyNothingMatched(
       user,
       workspaceId,
       'member',

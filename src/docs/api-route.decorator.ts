@@ -132,17 +132,3 @@ export function ApiRoute(options: ApiRouteOptions) {
     }),
   );
 }
-
-/** What every route of a workspace may answer besides its own problems. */
-export const EVERY_ROUTE = {
-  400: true,
-  401: true,
-  429: true,
-  503: true,
-} as const;
-/** What a route that takes a JSON body may answer too. */
-export const WITH_BODY = { 413: true, 415: true } as const;
-/** A write in a workspace: members and above. */
-export const WRITE = {
-  403: 'Viewers read; members and above write.',
-} as const;

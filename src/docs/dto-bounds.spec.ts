@@ -25,11 +25,14 @@ interface Validated {
   constraints?: unknown[];
 }
 
-// Every DTO file, so that a new one cannot be left out.
+// Every DTO file (each feature's dto/, and the shared ones in common/), so that a new one
+// cannot be left out.
 const src = join(__dirname, '..');
-for (const feature of readdirSync(src)) {
-  const dtoDir = join(src, feature, 'dto');
-  if (!existsSync(dtoDir)) continue;
+const dtoDirs = [
+  join(src, 'common'),
+  ...readdirSync(src).map((feature) => join(src, feature, 'dto')),
+];
+for (const dtoDir of dtoDirs.filter((dir) => existsSync(dir))) {
   for (const file of readdirSync(dtoDir).filter((f) => f.endsWith('.dto.ts')))
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(join(dtoDir, file));

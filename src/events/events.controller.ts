@@ -10,8 +10,9 @@ import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { ApiRoute, EVERY_ROUTE } from '../docs/api-route.decorator';
-import { WorkspaceParamsDto } from '../workspaces/dto/workspace-input.dto';
+import { ApiRoute } from '../docs/api-route.decorator';
+import { NOT_FOUND, VALIDATED } from '../docs/problem-presets';
+import { WorkspaceParamsDto } from '../common/route-params.dto';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import { ActivityFeed } from './activity-feed';
 
@@ -62,8 +63,8 @@ export class EventsController {
       },
     },
     problems: {
-      ...EVERY_ROUTE,
-      404: 'No such workspace, or you are not a member of it.',
+      ...VALIDATED,
+      ...NOT_FOUND.workspace,
       429: 'Over a rate limit, or too many open streams of yours.',
       503: 'Live updates are unavailable on this server right now; retry shortly.',
     },

@@ -16,26 +16,27 @@ import type { FastifyReply } from 'fastify';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { etagOf, versionFromIfMatch } from '../common/etag';
+import { ApiRoute } from '../docs/api-route.decorator';
 import {
-  ApiRoute,
-  EVERY_ROUTE,
-  WITH_BODY,
-  WRITE,
-} from '../docs/api-route.decorator';
-import { WorkspaceParamsDto } from '../workspaces/dto/workspace-input.dto';
+  JSON_BODY,
+  MEMBER_WRITE,
+  NOT_FOUND,
+  VALIDATED,
+} from '../docs/problem-presets';
+import {
+  CustomerParamsDto,
+  DealParamsDto,
+  WorkspaceParamsDto,
+} from '../common/route-params.dto';
 import { DealsService } from './deals.service';
 import { DealDto, DealPageDto } from './dto/pipeline.dto';
 import {
   CreateDealDto,
-  CustomerDealsParamsDto,
-  DealParamsDto,
   ListDealsQueryDto,
   MoveDealDto,
   UpdateDealDto,
 } from './dto/pipeline-input.dto';
 
-const NO_DEAL =
-  'No such workspace (or you are not a member of it), or no such live deal in it.';
 const ETAG = {
   ETag: {
     description: 'The deal’s version: send it back as `If-Match`.',
@@ -74,8 +75,8 @@ export class DealsController {
       '`meta.next_cursor`) costs the same at any depth.',
     success: { status: 200, description: 'One page.', type: DealPageDto },
     problems: {
-      ...EVERY_ROUTE,
-      404: 'No such workspace, or you are not a member of it.',
+      ...VALIDATED,
+      ...NOT_FOUND.workspace,
     },
   })
   list(
@@ -92,13 +93,13 @@ export class DealsController {
     summary: "List a customer's deals",
     success: { status: 200, description: 'One page.', type: DealPageDto },
     problems: {
-      ...EVERY_ROUTE,
-      404: 'No such workspace, or you are not a member of it.',
+      ...VALIDATED,
+      ...NOT_FOUND.workspace,
     },
   })
   customerDeals(
     @CurrentUser() user: AuthenticatedUser,
-    @Param() { workspaceId, id }: CustomerDealsParamsDto,
+    @Param() { workspaceId, id }: CustomerParamsDto,
     @Query() query: ListDealsQueryDto,
   ) {
     return this.deals.list(user, workspaceId, query, id);
@@ -116,10 +117,10 @@ export class DealsController {
       headers: ETAG,
     },
     problems: {
-      ...EVERY_ROUTE,
-      ...WITH_BODY,
-      ...WRITE,
-      404: 'No such workspace, or you are not a member of it.',
+      ...VALIDATED,
+      ...JSON_BODY,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.workspace,
       422: 'A stage, pipeline, customer or assignee that is not of this workspace.',
     },
   })
@@ -142,7 +143,7 @@ export class DealsController {
       type: DealDto,
       headers: ETAG,
     },
-    problems: { ...EVERY_ROUTE, 404: NO_DEAL },
+    problems: { ...VALIDATED, ...NOT_FOUND.liveDeal },
   })
   async get(
     @CurrentUser() user: AuthenticatedUser,
@@ -167,10 +168,10 @@ export class DealsController {
       headers: ETAG,
     },
     problems: {
-      ...EVERY_ROUTE,
-      ...WITH_BODY,
-      ...WRITE,
-      404: NO_DEAL,
+      ...VALIDATED,
+      ...JSON_BODY,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.liveDeal,
       412: 'The deal changed since the version in If-Match: fetch it again.',
       422: 'A customer or assignee that is not of this workspace.',
     },
@@ -213,10 +214,10 @@ export class DealsController {
       headers: ETAG,
     },
     problems: {
-      ...EVERY_ROUTE,
-      ...WITH_BODY,
-      ...WRITE,
-      404: NO_DEAL,
+      ...VALIDATED,
+      ...JSON_BODY,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.liveDeal,
       409: 'The column or the deal changed since you read it: fetch it again and retry.',
       422: 'stage_id is not a stage of this workspace, or a deal is its own neighbour.',
     },
@@ -248,7 +249,7 @@ export class DealsController {
     description:
       'Softly: it leaves the board and every list; `restore` brings it back.',
     success: { status: 204, description: 'Deleted.' },
-    problems: { ...EVERY_ROUTE, ...WRITE, 404: NO_DEAL },
+    problems: { ...VALIDATED, ...MEMBER_WRITE, ...NOT_FOUND.liveDeal },
   })
   remove(
     @CurrentUser() user: AuthenticatedUser,
@@ -270,9 +271,9 @@ export class DealsController {
       headers: ETAG,
     },
     problems: {
-      ...EVERY_ROUTE,
-      ...WRITE,
-      404: 'No such workspace (or not yours), or no such deal.',
+      ...VALIDATED,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.dealToRestore,
     },
   })
   async restore(

@@ -18,17 +18,22 @@ import type {
   MoveDealDto,
   UpdateDealDto,
 } from './dto/pipeline-input.dto';
-import { type DealListQuery, PipelineRepository } from './pipeline.repository';
+import { type DealListQuery, DealsRepository } from './deals.repository';
+import { PipelinesRepository } from './pipelines.repository';
 import { requireChanges } from '../common/require-changes';
 
 const noSuchDeal = () =>
   new NotFoundException('No such deal in this workspace.');
+/** A stage or pipeline the caller named is not in the workspace (when the caller may look). */
+const notInWorkspace = (detail: string) => () =>
+  new UnprocessableEntityException(detail);
 
 /** Deals: lists, the card itself, moves. The database decides who may, and keeps the order. */
 @Injectable()
 export class DealsService {
   constructor(
-    private readonly pipelines: PipelineRepository,
+    private readonly deals: DealsRepository,
+    private readonly pipelines: PipelinesRepository,
     private readonly workspaces: WorkspacesService,
     private readonly cursors: ListCursorCodec,
   ) {}
@@ -61,7 +66,7 @@ export class DealsService {
       ...filters,
       sort,
     };
-    const result = await this.pipelines.listDeals(user, workspaceId, {
+    const result = await this.deals.listDeals(user, workspaceId, {
       pipelineId: filters.pipeline_id,
       stageId: filters.stage_id,
       assigneeId: filters.assignee_id,
@@ -86,7 +91,7 @@ export class DealsService {
   }
 
   async get(user: AuthenticatedUser, workspaceId: string, dealId: string) {
-    const deal = await this.pipelines.deal(user, workspaceId, dealId);
+    const deal = await this.deals.deal(user, workspaceId, dealId);
     if (!deal) throw noSuchDeal();
     return deal;
   }
@@ -101,10 +106,11 @@ export class DealsService {
     if (stageId) {
       const stage = await this.pipelines.stage(user, workspaceId, stageId);
       if (!stage)
-        throw await this.unknown(
+        throw await this.workspaces.whyNothingMatched(
           user,
           workspaceId,
-          'stage_id is not a stage of this workspace',
+          'viewer',
+          notInWorkspace('stage_id is not a stage of this workspace'),
         );
       if (pipelineId && stage.pipeline_id !== pipelineId) {
         throw new UnprocessableEntityException(
@@ -115,22 +121,24 @@ export class DealsService {
     } else {
       pipelineId ??= (await this.pipelines.pipelines(user, workspaceId))[0]?.id;
       if (!pipelineId)
-        throw await this.unknown(
+        throw await this.workspaces.whyNothingMatched(
           user,
           workspaceId,
-          'the workspace has no pipeline',
+          'viewer',
+          notInWorkspace('the workspace has no pipeline'),
         );
       stageId = (await this.pipelines.stages(user, workspaceId, pipelineId))[0]
         ?.id;
       if (!stageId)
-        throw await this.unknown(
+        throw await this.workspaces.whyNothingMatched(
           user,
           workspaceId,
-          'pipeline_id is not a pipeline of this workspace',
+          'viewer',
+          notInWorkspace('pipeline_id is not a pipeline of this workspace'),
         );
     }
     try {
-      return await this.pipelines.createDeal(user, workspaceId, {
+      return await this.deals.createDeal(user, workspaceId, {
         ...input,
         pipeline_id: pipelineId,
         stage_id: stageId,
@@ -138,7 +146,7 @@ export class DealsService {
     } catch (error) {
       // A viewer's insert meets the policy (403): say so plainly.
       if (error instanceof ForbiddenException)
-        throw await this.workspaces.explain(
+        throw await this.workspaces.whyNothingMatched(
           user,
           workspaceId,
           'member',
@@ -156,7 +164,7 @@ export class DealsService {
     version: number | undefined,
   ): Promise<DealDto> {
     requireChanges(changes);
-    const updated = await this.pipelines.updateDeal(
+    const updated = await this.deals.updateDeal(
       user,
       workspaceId,
       dealId,
@@ -164,14 +172,14 @@ export class DealsService {
       version,
     );
     if (updated) return updated;
-    const current = await this.pipelines.deal(user, workspaceId, dealId);
+    const current = await this.deals.deal(user, workspaceId, dealId);
     if (current && version !== undefined && current.version !== version) {
       throw new HttpException(
         `The deal changed since version ${version} (it is at ${current.version}): fetch it again.`,
         HttpStatus.PRECONDITION_FAILED,
       );
     }
-    throw await this.workspaces.explain(
+    throw await this.workspaces.whyNothingMatched(
       user,
       workspaceId,
       'member',
@@ -180,11 +188,11 @@ export class DealsService {
   }
 
   async remove(user: AuthenticatedUser, workspaceId: string, dealId: string) {
-    const deleted = await this.pipelines.updateDeal(user, workspaceId, dealId, {
+    const deleted = await this.deals.updateDeal(user, workspaceId, dealId, {
       deleted_at: new Date().toISOString(),
     });
     if (!deleted)
-      throw await this.workspaces.explain(
+      throw await this.workspaces.whyNothingMatched(
         user,
         workspaceId,
         'member',
@@ -197,18 +205,14 @@ export class DealsService {
     workspaceId: string,
     dealId: string,
   ): Promise<DealDto> {
-    const restored = await this.pipelines.restoreDeal(
-      user,
-      workspaceId,
-      dealId,
-    );
+    const restored = await this.deals.restoreDeal(user, workspaceId, dealId);
     if (restored) return restored;
-    const live = await this.pipelines.deal(user, workspaceId, dealId);
+    const live = await this.deals.deal(user, workspaceId, dealId);
     if (live) {
       await this.workspaces.requireRole(user, workspaceId, 'member');
       return live;
     }
-    throw await this.workspaces.explain(
+    throw await this.workspaces.whyNothingMatched(
       user,
       workspaceId,
       'member',
@@ -229,23 +233,9 @@ export class DealsService {
       );
     }
     // One call: the function finds the deal in this workspace and checks the caller's role.
-    return this.pipelines.moveDeal(user, workspaceId, dealId, {
+    return this.deals.moveDeal(user, workspaceId, dealId, {
       ...move,
       version,
     });
-  }
-
-  /** A reference the caller named is not in the workspace: 404/403 first, else 422. */
-  private async unknown(
-    user: AuthenticatedUser,
-    workspaceId: string,
-    detail: string,
-  ) {
-    return this.workspaces.explain(
-      user,
-      workspaceId,
-      'viewer',
-      () => new UnprocessableEntityException(detail),
-    );
   }
 }

@@ -7,48 +7,34 @@ import {
   Param,
   Patch,
   Post,
-  Put,
   Query,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { ApiRoute } from '../docs/api-route.decorator';
 import {
-  ApiRoute,
-  EVERY_ROUTE,
-  WITH_BODY,
-  WRITE,
-} from '../docs/api-route.decorator';
-import { WorkspaceParamsDto } from '../workspaces/dto/workspace-input.dto';
+  JSON_BODY,
+  MEMBER_WRITE,
+  NOT_FOUND,
+  VALIDATED,
+} from '../docs/problem-presets';
+import { WorkspaceParamsDto } from '../common/route-params.dto';
 import {
   BoardDto,
   PipelineDto,
   PipelineListDto,
-  StageDealsDto,
-  StageDto,
-  StageListDto,
   SummaryDto,
 } from './dto/pipeline.dto';
 import {
   BoardQueryDto,
   CreatePipelineDto,
-  CreateStageDto,
   DeletePipelineQueryDto,
-  DeleteStageQueryDto,
   PipelineParamsDto,
-  ReorderStagesDto,
-  StageDealsQueryDto,
-  StageParamsDto,
   SummaryQueryDto,
   UpdatePipelineDto,
-  UpdateStageDto,
 } from './dto/pipeline-input.dto';
 import { PipelinesService } from './pipelines.service';
-
-const NO_PIPELINE =
-  'No such workspace (or you are not a member of it), or no such pipeline in it.';
-const NO_STAGE =
-  'No such workspace (or you are not a member of it), pipeline or stage.';
 
 @ApiTags('pipeline')
 @Controller('workspaces/:workspaceId/pipelines')
@@ -65,8 +51,8 @@ export class PipelinesController {
       type: PipelineListDto,
     },
     problems: {
-      ...EVERY_ROUTE,
-      404: 'No such workspace, or you are not a member of it.',
+      ...VALIDATED,
+      ...NOT_FOUND.workspace,
     },
   })
   async list(
@@ -84,10 +70,10 @@ export class PipelinesController {
       'With the default stages (Lead in … Won, Lost), which can then be changed.',
     success: { status: 201, description: 'Created.', type: PipelineDto },
     problems: {
-      ...EVERY_ROUTE,
-      ...WITH_BODY,
-      ...WRITE,
-      404: 'No such workspace, or you are not a member of it.',
+      ...VALIDATED,
+      ...JSON_BODY,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.workspace,
     },
   })
   create(
@@ -103,7 +89,7 @@ export class PipelinesController {
     operationId: 'getPipeline',
     summary: 'Get a pipeline',
     success: { status: 200, description: 'The pipeline.', type: PipelineDto },
-    problems: { ...EVERY_ROUTE, 404: NO_PIPELINE },
+    problems: { ...VALIDATED, ...NOT_FOUND.pipeline },
   })
   get(
     @CurrentUser() user: AuthenticatedUser,
@@ -121,7 +107,12 @@ export class PipelinesController {
       description: 'The pipeline as it is now.',
       type: PipelineDto,
     },
-    problems: { ...EVERY_ROUTE, ...WITH_BODY, ...WRITE, 404: NO_PIPELINE },
+    problems: {
+      ...VALIDATED,
+      ...JSON_BODY,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.pipeline,
+    },
   })
   update(
     @CurrentUser() user: AuthenticatedUser,
@@ -142,9 +133,9 @@ export class PipelinesController {
       'with their timeline) in the same transaction.',
     success: { status: 204, description: 'Deleted.' },
     problems: {
-      ...EVERY_ROUTE,
-      ...WRITE,
-      404: NO_PIPELINE,
+      ...VALIDATED,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.pipeline,
       409: 'The pipeline holds live deals (move or delete them first), or deleted ones and no move_to was given.',
       422: 'move_to is not a stage of another pipeline of this workspace.',
     },
@@ -166,7 +157,7 @@ export class PipelinesController {
       'probability) per currency, its first `per_stage` deals by position, and the cursor to ' +
       'the rest of the column.',
     success: { status: 200, description: 'The board.', type: BoardDto },
-    problems: { ...EVERY_ROUTE, 404: NO_PIPELINE },
+    problems: { ...VALIDATED, ...NOT_FOUND.pipeline },
   })
   board(
     @CurrentUser() user: AuthenticatedUser,
@@ -185,7 +176,7 @@ export class PipelinesController {
       'the period: deals won and lost with their amounts, the win rate and the average days ' +
       'to close. The period defaults to the last 90 days.',
     success: { status: 200, description: 'The summary.', type: SummaryDto },
-    problems: { ...EVERY_ROUTE, 404: NO_PIPELINE },
+    problems: { ...VALIDATED, ...NOT_FOUND.pipeline },
   })
   summary(
     @CurrentUser() user: AuthenticatedUser,
@@ -198,159 +189,6 @@ export class PipelinesController {
       pipelineId,
       query.from,
       query.to,
-    );
-  }
-
-  @Get(':pipelineId/stages')
-  @ApiRoute({
-    operationId: 'listStages',
-    summary: 'List the stages of a pipeline',
-    success: { status: 200, description: 'In order.', type: StageListDto },
-    problems: { ...EVERY_ROUTE, 404: NO_PIPELINE },
-  })
-  async stages(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param() { workspaceId, pipelineId }: PipelineParamsDto,
-  ): Promise<StageListDto> {
-    return { data: await this.pipelines.stages(user, workspaceId, pipelineId) };
-  }
-
-  @Post(':pipelineId/stages')
-  @ApiRoute({
-    operationId: 'createStage',
-    summary: 'Add a stage',
-    success: { status: 201, description: 'Created.', type: StageDto },
-    problems: {
-      ...EVERY_ROUTE,
-      ...WITH_BODY,
-      ...WRITE,
-      404: NO_PIPELINE,
-      422: 'after_id is not a stage of this pipeline.',
-    },
-  })
-  createStage(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param() { workspaceId, pipelineId }: PipelineParamsDto,
-    @Body() body: CreateStageDto,
-  ) {
-    return this.pipelines.createStage(user, workspaceId, pipelineId, body);
-  }
-
-  @Put(':pipelineId/stages/order')
-  @ApiRoute({
-    operationId: 'reorderStages',
-    summary: 'Reorder the stages of a pipeline',
-    success: {
-      status: 200,
-      description: 'The stages, in the new order.',
-      type: StageListDto,
-    },
-    problems: {
-      ...EVERY_ROUTE,
-      ...WITH_BODY,
-      ...WRITE,
-      404: NO_PIPELINE,
-      422: 'stage_ids must list every stage of the pipeline once.',
-    },
-  })
-  async reorder(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param() { workspaceId, pipelineId }: PipelineParamsDto,
-    @Body() body: ReorderStagesDto,
-  ): Promise<StageListDto> {
-    return {
-      data: await this.pipelines.reorderStages(
-        user,
-        workspaceId,
-        pipelineId,
-        body.stage_ids,
-      ),
-    };
-  }
-
-  @Patch(':pipelineId/stages/:stageId')
-  @ApiRoute({
-    operationId: 'updateStage',
-    summary: 'Change a stage',
-    description:
-      'Its name, kind or probability; deals already in it keep their closing date.',
-    success: {
-      status: 200,
-      description: 'The stage as it is now.',
-      type: StageDto,
-    },
-    problems: { ...EVERY_ROUTE, ...WITH_BODY, ...WRITE, 404: NO_STAGE },
-  })
-  updateStage(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param() { workspaceId, pipelineId, stageId }: StageParamsDto,
-    @Body() body: UpdateStageDto,
-  ) {
-    return this.pipelines.updateStage(
-      user,
-      workspaceId,
-      pipelineId,
-      stageId,
-      body,
-    );
-  }
-
-  @Delete(':pipelineId/stages/:stageId')
-  @HttpCode(204)
-  @ApiRoute({
-    operationId: 'deleteStage',
-    summary: 'Delete a stage',
-    description:
-      'A stage that holds deals needs `move_to`, another stage of the pipeline: the deals move ' +
-      'there (after those already in it) in the same transaction.',
-    success: { status: 204, description: 'Deleted.' },
-    problems: {
-      ...EVERY_ROUTE,
-      ...WRITE,
-      404: NO_STAGE,
-      409: 'The stage holds deals and no move_to was given, or it is the last stage.',
-      422: 'move_to is not another stage of this pipeline.',
-    },
-  })
-  deleteStage(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param() { workspaceId, pipelineId, stageId }: StageParamsDto,
-    @Query() query: DeleteStageQueryDto,
-  ) {
-    return this.pipelines.deleteStage(
-      user,
-      workspaceId,
-      pipelineId,
-      stageId,
-      query.move_to,
-    );
-  }
-
-  @Get(':pipelineId/stages/:stageId/deals')
-  @ApiRoute({
-    operationId: 'listStageDeals',
-    summary: 'Further down a column',
-    description:
-      'The deals of one stage by position, from a column cursor of the board.',
-    success: {
-      status: 200,
-      description: 'A page of the column.',
-      type: StageDealsDto,
-    },
-    problems: { ...EVERY_ROUTE, 404: NO_STAGE },
-  })
-  stageDeals(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param() { workspaceId, pipelineId, stageId }: StageParamsDto,
-    @Query() query: StageDealsQueryDto,
-  ) {
-    return this.pipelines.stageDeals(
-      user,
-      workspaceId,
-      pipelineId,
-      stageId,
-      query.limit,
-      query.cursor,
     );
   }
 }

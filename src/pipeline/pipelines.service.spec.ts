@@ -2,16 +2,17 @@ import { BadRequestException, NotFoundException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ListCursorCodec } from '../common/list-cursor';
+import { automock } from '../testing/automock';
 import { LIST_LIMITS } from '../common/list-limits';
 import type { securityConfig } from '../config/security.config';
-import type { WorkspacesService } from '../workspaces/workspaces.service';
+import { WorkspacesService } from '../workspaces/workspaces.service';
 import type {
   DealDto,
   PipelineDto,
   StageDto,
   SummaryDto,
 } from './dto/pipeline.dto';
-import type { BoardAnswer, PipelineRepository } from './pipeline.repository';
+import { type BoardAnswer, PipelinesRepository } from './pipelines.repository';
 import { PipelinesService } from './pipelines.service';
 
 const WORKSPACE = 'w1';
@@ -51,64 +52,28 @@ const boardStage = (
   has_more: hasMore,
 });
 
-type Fake<K extends keyof PipelineRepository> = jest.Mock<
-  ReturnType<PipelineRepository[K]>,
-  Parameters<PipelineRepository[K]>
->;
-
-/** A repository double that fails on any call a test did not set up. */
-function strictRepository() {
-  const unexpected = <K extends keyof PipelineRepository>(name: K): Fake<K> =>
-    jest.fn<
-      ReturnType<PipelineRepository[K]>,
-      Parameters<PipelineRepository[K]>
-    >(() => {
-      throw new Error(`unexpected call to ${name}`);
-    });
-  return {
-    pipelines: unexpected('pipelines'),
-    pipeline: unexpected('pipeline'),
-    createPipeline: unexpected('createPipeline'),
-    updatePipeline: unexpected('updatePipeline'),
-    deletePipeline: unexpected('deletePipeline'),
-    stages: unexpected('stages'),
-    stage: unexpected('stage'),
-    createStage: unexpected('createStage'),
-    updateStage: unexpected('updateStage'),
-    deleteStage: unexpected('deleteStage'),
-    reorderStages: unexpected('reorderStages'),
-    board: unexpected('board'),
-    stageDeals: unexpected('stageDeals'),
-    summary: unexpected('summary'),
-  };
-}
-
 describe(PipelinesService.name, () => {
-  let repository: ReturnType<typeof strictRepository>;
+  let repository: jest.Mocked<PipelinesRepository>;
   let cursors: ListCursorCodec;
   let sut: PipelinesService;
-  /** Why nothing changed, as the workspaces service would answer it to a member. */
-  let explain: jest.Mock;
-  let requireRole: jest.Mock;
+  /** Strict; its role checks answer as they would to a viewer unless a test says otherwise. */
+  let workspaces: jest.Mocked<WorkspacesService>;
   const noSuchPipeline = new NotFoundException(
     'No such pipeline in this workspace.',
   );
   const noSuchStage = new NotFoundException('No such stage in this pipeline.');
 
   beforeEach(() => {
-    repository = strictRepository();
+    repository = automock(PipelinesRepository);
     cursors = new ListCursorCodec({
       secretKey: 'k'.repeat(40),
     } as ConfigType<typeof securityConfig>);
-    explain = jest.fn((_u, _w, _role, otherwise: () => Error) =>
-      Promise.resolve(otherwise()),
+    workspaces = automock(WorkspacesService);
+    workspaces.whyNothingMatched.mockImplementation(
+      (_u, _w, _role, otherwise) => Promise.resolve(otherwise()),
     );
-    requireRole = jest.fn(() => Promise.resolve('viewer'));
-    sut = new PipelinesService(
-      repository as unknown as PipelineRepository,
-      { explain, requireRole } as unknown as WorkspacesService,
-      cursors,
-    );
+    workspaces.requireRole.mockResolvedValue('viewer');
+    sut = new PipelinesService(repository, workspaces, cursors);
   });
 
   describe('list', () => {
@@ -117,15 +82,19 @@ describe(PipelinesService.name, () => {
       repository.pipelines.mockResolvedValue(pipelines);
       await expect(sut.list(USER, WORKSPACE)).resolves.toBe(pipelines);
       expect(repository.pipelines).toHaveBeenCalledWith(USER, WORKSPACE);
-      expect(requireRole).not.toHaveBeenCalled();
+      expect(workspaces.requireRole).not.toHaveBeenCalled();
     });
 
     it("answers none only to a 'viewer' of the workspace", async () => {
       repository.pipelines.mockResolvedValue([]);
       await expect(sut.list(USER, WORKSPACE)).resolves.toEqual([]);
-      expect(requireRole).toHaveBeenCalledWith(USER, WORKSPACE, 'viewer');
+      expect(workspaces.requireRole).toHaveBeenCalledWith(
+        USER,
+        WORKSPACE,
+        'viewer',
+      );
       const notMember = new NotFoundException('No such workspace.');
-      requireRole.mockRejectedValueOnce(notMember);
+      workspaces.requireRole.mockRejectedValueOnce(notMember);
       await expect(sut.list(USER, WORKSPACE)).rejects.toBe(notMember);
     });
   });
@@ -161,7 +130,7 @@ describe(PipelinesService.name, () => {
         'p1',
         { name: 'B' },
       );
-      expect(explain).not.toHaveBeenCalled();
+      expect(workspaces.whyNothingMatched).not.toHaveBeenCalled();
     });
 
     it("explains an update that changed nothing as 'member'", async () => {
@@ -169,14 +138,14 @@ describe(PipelinesService.name, () => {
       await expect(
         sut.update(USER, WORKSPACE, 'p1', { name: 'B' }),
       ).rejects.toThrow(noSuchPipeline);
-      expect(explain).toHaveBeenCalledWith(
+      expect(workspaces.whyNothingMatched).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         'member',
         expect.any(Function),
       );
       const viewer = new Error('403');
-      explain.mockResolvedValueOnce(viewer);
+      workspaces.whyNothingMatched.mockResolvedValueOnce(viewer);
       await expect(
         sut.update(USER, WORKSPACE, 'p1', { name: 'B' }),
       ).rejects.toBe(viewer);
@@ -247,7 +216,7 @@ describe(PipelinesService.name, () => {
         's1',
         { name: 'B' },
       );
-      expect(explain).toHaveBeenCalledWith(
+      expect(workspaces.whyNothingMatched).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         'member',

@@ -19,7 +19,7 @@ import type {
   UpdatePipelineDto,
   UpdateStageDto,
 } from './dto/pipeline-input.dto';
-import { PipelineRepository } from './pipeline.repository';
+import { PipelinesRepository } from './pipelines.repository';
 import { requireChanges } from '../common/require-changes';
 
 const noSuchPipeline = () =>
@@ -32,7 +32,7 @@ const SUMMARY_DAYS = 90;
 @Injectable()
 export class PipelinesService {
   constructor(
-    private readonly pipelines: PipelineRepository,
+    private readonly pipelines: PipelinesRepository,
     private readonly workspaces: WorkspacesService,
     private readonly cursors: ListCursorCodec,
   ) {}
@@ -76,7 +76,7 @@ export class PipelinesService {
       changes,
     );
     if (!updated)
-      throw await this.workspaces.explain(
+      throw await this.workspaces.whyNothingMatched(
         user,
         workspaceId,
         'member',
@@ -131,7 +131,7 @@ export class PipelinesService {
       changes,
     );
     if (!updated)
-      throw await this.workspaces.explain(
+      throw await this.workspaces.whyNothingMatched(
         user,
         workspaceId,
         'member',

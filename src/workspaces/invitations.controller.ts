@@ -10,7 +10,9 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { ApiRoute, EVERY_ROUTE } from '../docs/api-route.decorator';
+import { WorkspaceParamsDto } from '../common/route-params.dto';
+import { ApiRoute } from '../docs/api-route.decorator';
+import { JSON_BODY, NOT_FOUND, VALIDATED } from '../docs/problem-presets';
 import {
   AcceptedInvitationDto,
   CreatedInvitationDto,
@@ -20,13 +22,8 @@ import {
   AcceptInvitationDto,
   CreateInvitationDto,
   InvitationParamsDto,
-  WorkspaceParamsDto,
 } from './dto/workspace-input.dto';
 import { WorkspacesService } from './workspaces.service';
-
-const NOT_A_MEMBER = {
-  404: 'No such workspace, or you are not a member of it.',
-} as const;
 
 @ApiTags('workspaces')
 @Controller()
@@ -47,11 +44,10 @@ export class InvitationsController {
       type: CreatedInvitationDto,
     },
     problems: {
-      ...EVERY_ROUTE,
-      413: true,
-      415: true,
+      ...VALIDATED,
+      ...JSON_BODY,
       403: true,
-      ...NOT_A_MEMBER,
+      ...NOT_FOUND.workspace,
     },
   })
   invite(
@@ -72,7 +68,7 @@ export class InvitationsController {
       description: 'Invitations not yet accepted, revoked or expired.',
       type: InvitationListDto,
     },
-    problems: { ...EVERY_ROUTE, 403: true, ...NOT_A_MEMBER },
+    problems: { ...VALIDATED, 403: true, ...NOT_FOUND.workspace },
   })
   async list(
     @CurrentUser() user: AuthenticatedUser,
@@ -95,9 +91,9 @@ export class InvitationsController {
       description: 'Revoked: accepting it now answers 410.',
     },
     problems: {
-      ...EVERY_ROUTE,
+      ...VALIDATED,
       403: true,
-      404: 'No such workspace (or not yours), or no such pending invitation.',
+      ...NOT_FOUND.pendingInvitation,
       410: 'The invitation was already accepted or revoked.',
     },
   })
@@ -121,9 +117,8 @@ export class InvitationsController {
       type: AcceptedInvitationDto,
     },
     problems: {
-      ...EVERY_ROUTE,
-      413: true,
-      415: true,
+      ...VALIDATED,
+      ...JSON_BODY,
       403: 'The invitation is for another email address.',
       404: 'No such invitation.',
       409: 'You are already a member of this workspace.',

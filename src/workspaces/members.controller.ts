@@ -10,13 +10,11 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { ApiRoute, EVERY_ROUTE } from '../docs/api-route.decorator';
+import { WorkspaceParamsDto } from '../common/route-params.dto';
+import { ApiRoute } from '../docs/api-route.decorator';
+import { JSON_BODY, NOT_FOUND, VALIDATED } from '../docs/problem-presets';
 import { MemberDto, MemberListDto } from './dto/workspace.dto';
-import {
-  MemberParamsDto,
-  UpdateMemberDto,
-  WorkspaceParamsDto,
-} from './dto/workspace-input.dto';
+import { MemberParamsDto, UpdateMemberDto } from './dto/workspace-input.dto';
 import { WorkspacesService } from './workspaces.service';
 
 const LAST_OWNER =
@@ -38,8 +36,8 @@ export class MembersController {
       type: MemberListDto,
     },
     problems: {
-      ...EVERY_ROUTE,
-      404: 'No such workspace, or you are not a member of it.',
+      ...VALIDATED,
+      ...NOT_FOUND.workspace,
     },
   })
   async list(
@@ -61,11 +59,10 @@ export class MembersController {
       type: MemberDto,
     },
     problems: {
-      ...EVERY_ROUTE,
-      413: true,
-      415: true,
+      ...VALIDATED,
+      ...JSON_BODY,
       403: true,
-      404: 'No such workspace (or not yours), or no such member.',
+      ...NOT_FOUND.member,
       409: KEEPS_ITS_OWNERS,
     },
   })
@@ -88,9 +85,9 @@ export class MembersController {
       'removed from it (409).',
     success: { status: 204, description: 'Removed.' },
     problems: {
-      ...EVERY_ROUTE,
+      ...VALIDATED,
       403: true,
-      404: 'No such workspace (or not yours), or no such member.',
+      ...NOT_FOUND.member,
       409: KEEPS_ITS_OWNERS,
     },
   })

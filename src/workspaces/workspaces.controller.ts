@@ -11,20 +11,20 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { WorkspaceParamsDto } from '../common/route-params.dto';
 import { ApiRoute } from '../docs/api-route.decorator';
+import {
+  JSON_BODY,
+  NOT_FOUND,
+  SIGNED_IN,
+  VALIDATED,
+} from '../docs/problem-presets';
 import { WorkspaceDto, WorkspaceListDto } from './dto/workspace.dto';
 import {
   CreateWorkspaceDto,
   UpdateWorkspaceDto,
-  WorkspaceParamsDto,
 } from './dto/workspace-input.dto';
 import { WorkspacesService } from './workspaces.service';
-
-const EVERY_ROUTE = { 401: true, 429: true, 503: true } as const;
-const WITH_BODY = { 400: true, 413: true, 415: true } as const;
-const NOT_A_MEMBER = {
-  404: 'No such workspace, or you are not a member of it.',
-} as const;
 
 @ApiTags('workspaces')
 @Controller('workspaces')
@@ -41,7 +41,7 @@ export class WorkspacesController {
       description: 'Your workspaces.',
       type: WorkspaceListDto,
     },
-    problems: { ...EVERY_ROUTE },
+    problems: { ...SIGNED_IN },
   })
   async list(
     @CurrentUser() user: AuthenticatedUser,
@@ -55,7 +55,7 @@ export class WorkspacesController {
     summary: 'Create a workspace',
     description: 'You become its owner.',
     success: { status: 201, description: 'Created.', type: WorkspaceDto },
-    problems: { ...EVERY_ROUTE, ...WITH_BODY },
+    problems: { ...VALIDATED, ...JSON_BODY },
   })
   create(
     @CurrentUser() user: AuthenticatedUser,
@@ -73,7 +73,7 @@ export class WorkspacesController {
       description: 'The workspace, with your role.',
       type: WorkspaceDto,
     },
-    problems: { ...EVERY_ROUTE, 400: true, ...NOT_A_MEMBER },
+    problems: { ...VALIDATED, ...NOT_FOUND.workspace },
   })
   get(
     @CurrentUser() user: AuthenticatedUser,
@@ -92,7 +92,12 @@ export class WorkspacesController {
       description: 'The workspace as it is now.',
       type: WorkspaceDto,
     },
-    problems: { ...EVERY_ROUTE, ...WITH_BODY, ...NOT_A_MEMBER, 403: true },
+    problems: {
+      ...VALIDATED,
+      ...JSON_BODY,
+      ...NOT_FOUND.workspace,
+      403: true,
+    },
   })
   rename(
     @CurrentUser() user: AuthenticatedUser,
@@ -112,9 +117,8 @@ export class WorkspacesController {
       'workspace cannot be deleted (409).',
     success: { status: 204, description: 'Deleted.' },
     problems: {
-      ...EVERY_ROUTE,
-      400: true,
-      ...NOT_A_MEMBER,
+      ...VALIDATED,
+      ...NOT_FOUND.workspace,
       403: true,
       409: 'A personal workspace cannot be deleted.',
     },

@@ -43,10 +43,12 @@ export class WorkspacesService {
   }
 
   /**
-   * Why nothing changed: throws 404 to a non-member and 403 below `needed`; otherwise answers
-   * `otherwise()` for the caller to throw.
+   * The answer when a read or write found no row: the same statement finds nothing whether the
+   * caller is not a member (404, as if the workspace did not exist), has a role below `needed`
+   * (403), or the row is not there (`otherwise()`, for the caller to throw). The first two are
+   * thrown; the last is returned, so call sites read `throw await whyNothingMatched(...)`.
    */
-  async explain(
+  async whyNothingMatched(
     user: AuthenticatedUser,
     workspaceId: string,
     needed: WorkspaceRole,
@@ -83,13 +85,18 @@ export class WorkspacesService {
   ): Promise<WorkspaceDto> {
     const renamed = await this.workspaces.rename(user, workspaceId, name);
     if (!renamed)
-      throw await this.explain(user, workspaceId, 'admin', noSuchWorkspace);
+      throw await this.whyNothingMatched(
+        user,
+        workspaceId,
+        'admin',
+        noSuchWorkspace,
+      );
     return this.get(user, workspaceId);
   }
 
   async delete(user: AuthenticatedUser, workspaceId: string): Promise<void> {
     if (await this.workspaces.delete(user, workspaceId)) return;
-    throw await this.explain(
+    throw await this.whyNothingMatched(
       user,
       workspaceId,
       'owner',
@@ -157,12 +164,9 @@ export class WorkspacesService {
       user,
       workspaceId,
     );
-    if (invitations.length === 0) {
-      // Nothing visible: fine for an admin, a 404 or 403 for anyone else.
-      const role = await this.workspaces.roleOf(user, workspaceId);
-      if (!role) throw noSuchWorkspace();
-      if (!roleIncludes(role, 'admin')) throw notAllowed();
-    }
+    // Nothing visible: fine for an admin, a 404 or 403 for anyone else.
+    if (invitations.length === 0)
+      await this.requireRole(user, workspaceId, 'admin');
     return invitations;
   }
 
@@ -173,7 +177,7 @@ export class WorkspacesService {
   ): Promise<void> {
     if (await this.workspaces.revokeInvitation(user, workspaceId, invitationId))
       return;
-    throw await this.explain(
+    throw await this.whyNothingMatched(
       user,
       workspaceId,
       'admin',

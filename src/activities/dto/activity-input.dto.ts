@@ -1,18 +1,20 @@
 import {
   BooleanBody,
   DateTimeBody,
-  DateTimeQuery,
   EnumBody,
+  TextBody,
+  UuidBody,
+} from '../../common/body-fields';
+import { SerialParam } from '../../common/param-fields';
+import {
+  DateTimeQuery,
   EnumListQuery,
   EnumQuery,
-  SerialParam,
-  TextBody,
   TextQuery,
-  UuidBody,
   UuidQuery,
-} from '../../common/api-fields';
+} from '../../common/query-fields';
 import { CursorQuery } from '../../common/list-query.dto';
-import { WorkspaceParamsDto } from '../../workspaces/dto/workspace-input.dto';
+import { WorkspaceParamsDto } from '../../common/route-params.dto';
 import {
   ACTIVITY_KINDS,
   ACTIVITY_LIMITS,

@@ -49,7 +49,7 @@ export function EmailField() {
       maxLength: CUSTOMER_LIMITS.email,
       example: 'ada@example.com',
       description:
-        'Unique per owner among live customers, compared case-insensitively; stored in lower case.',
+        'Unique among the workspace’s live customers, compared case-insensitively; stored in lower case.',
     }),
     Clearable(),
     trim,

@@ -3,7 +3,7 @@ import {
   EnumListQuery,
   EnumQuery,
   TextQuery,
-} from '../../common/api-fields';
+} from '../../common/query-fields';
 import { PageQuery } from '../../common/list-query.dto';
 import {
   CUSTOMER_SORTS,

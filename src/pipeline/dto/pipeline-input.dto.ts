@@ -1,24 +1,26 @@
 import {
   DateBody,
-  DateQuery,
-  DateTimeQuery,
   EnumBody,
-  EnumQuery,
-  IdParam,
   IntegerBody,
-  IntegerQuery,
   MoneyBody,
-  NumberQuery,
   PatternBody,
   TextBody,
-  TextQuery,
   UuidBody,
   UuidListBody,
+} from '../../common/body-fields';
+import { IdParam } from '../../common/param-fields';
+import {
+  DateQuery,
+  DateTimeQuery,
+  EnumQuery,
+  IntegerQuery,
+  NumberQuery,
+  TextQuery,
   UuidQuery,
-} from '../../common/api-fields';
+} from '../../common/query-fields';
 import { LIST_LIMITS } from '../../common/list-limits';
 import { CursorQuery, PageQuery } from '../../common/list-query.dto';
-import { WorkspaceParamsDto } from '../../workspaces/dto/workspace-input.dto';
+import { WorkspaceParamsDto } from '../../common/route-params.dto';
 import {
   CURRENCY_PATTERN,
   DEAL_SORTS,
@@ -266,12 +268,4 @@ export class PipelineParamsDto extends WorkspaceParamsDto {
 
 export class StageParamsDto extends PipelineParamsDto {
   @IdParam('stage') stageId!: string;
-}
-
-export class DealParamsDto extends WorkspaceParamsDto {
-  @IdParam('deal') dealId!: string;
-}
-
-export class CustomerDealsParamsDto extends WorkspaceParamsDto {
-  @IdParam('customer') id!: string;
 }

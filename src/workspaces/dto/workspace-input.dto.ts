@@ -9,7 +9,8 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { IdParam } from '../../common/api-fields';
+import { IdParam } from '../../common/param-fields';
+import { WorkspaceParamsDto } from '../../common/route-params.dto';
 import {
   INVITATION_EMAIL_MAX,
   WORKSPACE_NAME_MAX,
@@ -79,10 +80,6 @@ export class AcceptInvitationDto {
     message: 'token must be the 64 hex characters given',
   })
   token!: string;
-}
-
-export class WorkspaceParamsDto {
-  @IdParam('workspace') workspaceId!: string;
 }
 
 export class MemberParamsDto extends WorkspaceParamsDto {

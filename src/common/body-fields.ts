@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -20,149 +20,11 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-
-// Query and path parameters, each declared once: the same numbers bound the validation and the
-// OpenAPI document (src/docs/dto-bounds.spec.ts holds every DTO to that).
-
-const UUID_PATTERN =
-  '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-/**
- * A calendar date, YYYY-MM-DD, from the year 1000 (IsISO8601 strict then checks that the day
- * exists; it refuses years before 100).
- */
-const DATE_PATTERN = '^[1-9]\\d{3}-\\d{2}-\\d{2}$';
-/** Longer than any ISO 8601 instant (2026-11-25T02:50:18.757917+05:30 is 32). */
-const ISO_8601_MAX_LENGTH = 40;
-
-export function IdParam(name: string) {
-  return applyDecorators(
-    ApiProperty({
-      format: 'uuid',
-      pattern: UUID_PATTERN,
-      maxLength: 36,
-      description: `The ${name}'s id.`,
-    }),
-    IsUUID('all', { message: '$property must be a UUID' }),
-  );
-}
-
-/** A numeric id in a path (kept as text; at most 15 digits, exact as a JavaScript number). */
-export function SerialParam(name: string) {
-  return applyDecorators(
-    ApiProperty({
-      type: 'string',
-      pattern: '^[1-9][0-9]{0,14}$',
-      maxLength: 15,
-      description: `The ${name}'s id.`,
-    }),
-    IsString(),
-    Matches(/^[1-9][0-9]{0,14}$/, {
-      message: '$property must be a positive integer id',
-    }),
-  );
-}
-
-export function IntegerQuery(options: {
-  min: number;
-  max: number;
-  default?: number;
-  description?: string;
-}) {
-  return applyDecorators(
-    ApiPropertyOptional({
-      type: 'integer',
-      minimum: options.min,
-      maximum: options.max,
-      default: options.default,
-      description: options.description,
-    }),
-    IsOptional(),
-    Type(() => Number),
-    IsInt(),
-    Min(options.min),
-    Max(options.max),
-  );
-}
-
-export function TextQuery(options: {
-  min: number;
-  max: number;
-  description: string;
-}) {
-  return applyDecorators(
-    ApiPropertyOptional({
-      type: 'string',
-      minLength: options.min,
-      maxLength: options.max,
-      description: options.description,
-    }),
-    IsOptional(),
-    IsString(),
-    Length(options.min, options.max),
-  );
-}
-
-export function DateTimeQuery(name: string, description: string) {
-  return applyDecorators(
-    ApiPropertyOptional({
-      type: 'string',
-      format: 'date-time',
-      maxLength: ISO_8601_MAX_LENGTH,
-      description,
-    }),
-    IsOptional(),
-    MaxLength(ISO_8601_MAX_LENGTH),
-    IsISO8601(
-      { strict: true },
-      { message: `${name} must be an ISO 8601 date or date-time` },
-    ),
-  );
-}
-
-export function EnumQuery<T extends string>(
-  name: string,
-  values: readonly T[],
-  options: { default?: T; description?: string } = {},
-) {
-  return applyDecorators(
-    ApiPropertyOptional({
-      enum: values,
-      default: options.default,
-      description: options.description,
-    }),
-    IsOptional(),
-    IsIn(values, { message: `${name} must be one of ${values.join(', ')}` }),
-  );
-}
-
-/**
- * One value or a comma-separated list of values of an enum, as text (no spaces). The same
- * pattern is documented and checked; the service splits it.
- */
-export function EnumListQuery<T extends string>(
-  name: string,
-  values: readonly T[],
-  description: string,
-) {
-  const one = `(${values.join('|')})`;
-  const pattern = `^${one}(,${one}){0,${values.length - 1}}$`;
-  const maxLength = values.join(',').length;
-  return applyDecorators(
-    ApiPropertyOptional({
-      type: 'string',
-      pattern,
-      maxLength,
-      example: values.slice(0, 2).join(','),
-      description,
-    }),
-    IsOptional(),
-    IsString(),
-    MaxLength(maxLength),
-    Matches(new RegExp(pattern), {
-      message: `${name} must be one or more of ${values.join(', ')}, separated by commas`,
-    }),
-  );
-}
+import {
+  DATE_PATTERN,
+  ISO_8601_MAX_LENGTH,
+  UUID_PATTERN,
+} from './field-formats';
 
 // Body fields, each declared once for validation and the document alike. `required: false`
 // fields may be left out; `nullable` ones may also be sent as null to clear them.
@@ -370,60 +232,5 @@ export function UuidListBody(
     ArrayMaxSize(options.max),
     ArrayUnique(),
     IsUUID('all', { each: true, message: `each of ${name} must be a UUID` }),
-  );
-}
-
-export function UuidQuery(name: string, description?: string) {
-  return applyDecorators(
-    ApiPropertyOptional({
-      type: 'string',
-      format: 'uuid',
-      pattern: UUID_PATTERN,
-      maxLength: 36,
-      description: description ?? `Only those of this ${name}.`,
-    }),
-    IsOptional(),
-    IsUUID('all', { message: '$property must be a UUID' }),
-  );
-}
-
-export function NumberQuery(options: {
-  min: number;
-  max: number;
-  description: string;
-}) {
-  return applyDecorators(
-    ApiPropertyOptional({
-      type: 'number',
-      minimum: options.min,
-      maximum: options.max,
-      description: options.description,
-    }),
-    IsOptional(),
-    Type(() => Number),
-    IsNumber({ allowNaN: false, allowInfinity: false }),
-    Min(options.min),
-    Max(options.max),
-  );
-}
-
-export function DateQuery(name: string, description: string) {
-  return applyDecorators(
-    ApiPropertyOptional({
-      type: 'string',
-      format: 'date',
-      pattern: DATE_PATTERN,
-      maxLength: 10,
-      description,
-    }),
-    IsOptional(),
-    MaxLength(10),
-    Matches(new RegExp(DATE_PATTERN), {
-      message: `${name} must be a date (YYYY-MM-DD)`,
-    }),
-    IsISO8601(
-      { strict: true },
-      { message: `${name} must be a date (YYYY-MM-DD)` },
-    ),
   );
 }
