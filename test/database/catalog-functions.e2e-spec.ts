@@ -1,11 +1,11 @@
 import { type Catalog, readCatalog } from '../../scripts/lib/schema-catalog';
 import { analyseRules, exposedRoutines } from '../../scripts/lib/schema-rules';
+import { FUNCTIONS } from '../support/api-surface';
 import {
-  FUNCTIONS,
   ROLE_TOO_LOW,
   type FunctionSurface,
   type TextArgument,
-} from '../support/api-surface';
+} from '../support/api-surface-shape';
 import { TABLES } from '../support/api-tables';
 import {
   argumentsOf,

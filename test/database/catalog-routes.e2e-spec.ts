@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Args } from '../support/api-surface';
+import type { Args } from '../support/api-surface-shape';
 import {
   type HttpRequest,
   type Reply,

@@ -4,7 +4,7 @@ import {
   type Relation,
   readCatalog,
 } from '../../scripts/lib/schema-catalog';
-import type { Args, Refusal } from '../support/api-surface';
+import type { Args, Refusal } from '../support/api-surface-shape';
 import { type Command, TABLES } from '../support/api-tables';
 import {
   admin,

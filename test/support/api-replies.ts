@@ -1,6 +1,6 @@
 // The shapes of the route declarations (test/support/api-routes*.ts), the replies they expect
 // and the rows they make.
-import type { Args, Minimum } from './api-surface';
+import type { Args, Minimum } from './api-surface-shape';
 import { admin, type Space } from './catalog-fixtures';
 import { createUser } from './database';
 import type { TestUser } from './users';

@@ -7,7 +7,7 @@ import {
   type Role,
   type Space,
 } from './catalog-fixtures';
-import type { Args, Refusal } from './api-surface';
+import type { Args, Refusal } from './api-surface-shape';
 import type { TestUser } from './users';
 
 /** The lowest workspace role that may run a command on a row, or nobody at all. */

@@ -1,6 +1,6 @@
 import type { PostgrestError, SupabaseClient } from '@supabase/supabase-js';
 import type { Routine } from '../../scripts/lib/schema-catalog';
-import type { Args, Refusal } from './api-surface';
+import type { Args, Refusal } from './api-surface-shape';
 import type { Space } from './catalog-fixtures';
 import { directAsAnonymous, directWithToken } from './postgrest';
 import type { TestUser } from './users';
