@@ -18,8 +18,8 @@ COPY package.json package-lock.json .npmrc ./
 # TypeScript is an optional peer of @nestjs/swagger ("devOptional" in the lock): omit it too.
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
 
-# 3. What runs: dist/, production node_modules and package.json (the version), owned by root and
-# run as uid 1000, so the app cannot change its own code. The root filesystem can be read-only:
+# 3. What runs: dist/, production node_modules, package.json (the version) and LICENSE (served at
+# /api/docs/license.txt), owned by root and run as uid 1000, so the app cannot change its own code. The root filesystem can be read-only:
 # Node's compile cache goes to /tmp (an emptyDir in deploy/kubernetes). No .env: settings come
 # from the environment.
 FROM ${NODE_IMAGE}
@@ -28,7 +28,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=runtime-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY package.json ./
+COPY package.json LICENSE ./
 USER 1000:1000
 EXPOSE 8000
 # V8's heap budget, matched to the Deployment's memory limit, and a young generation of 8 MB

@@ -695,7 +695,10 @@ export interface components {
             type: string;
             /** @example Bad Request */
             title: string;
-            /** @example 400 */
+            /**
+             * Format: int32
+             * @example 400
+             */
             status: number;
             /** @example The request is invalid: email must be a valid email address. */
             detail: string;
@@ -810,10 +813,17 @@ export interface components {
             role: "viewer" | "member" | "admin" | "owner";
         };
         CustomerPageMetaDto: {
-            /** @description Page mode: the page number. */
+            /**
+             * Format: int32
+             * @description Page mode: the page number.
+             */
             page: number;
+            /** Format: int32 */
             limit: number;
-            /** @description Rows matching the filters, across all pages: exact up to 10,000 (as deep as page mode reaches); past that, 10,001 with `total_exact` false. A search (`q`) counts every match. */
+            /**
+             * Format: int64
+             * @description Rows matching the filters, across all pages: exact up to 10,000 (as deep as page mode reaches); past that, 10,001 with `total_exact` false. A search (`q`) counts every match.
+             */
             total: number;
             /** @description False when `total` only says "more than 10,000". */
             total_exact: boolean;
@@ -821,6 +831,7 @@ export interface components {
             next_cursor: string | null;
         };
         CustomerCursorMetaDto: {
+            /** Format: int32 */
             limit: number;
             /** @description Cursor of the next page; null on the last page. */
             next_cursor: string | null;
@@ -936,6 +947,7 @@ export interface components {
             /** Format: uuid */
             workspace_id: string;
             name: string;
+            /** Format: int32 */
             position: number;
             /** Format: date-time */
             created_at: string;
@@ -951,7 +963,10 @@ export interface components {
         };
         UpdatePipelineDto: {
             name?: string;
-            /** @description Pipelines are listed by position, then id. */
+            /**
+             * Format: int32
+             * @description Pipelines are listed by position, then id.
+             */
             position?: number;
         };
         DealDto: {
@@ -994,7 +1009,10 @@ export interface components {
             updated_at: string;
             /** Format: date-time */
             deleted_at: string | null;
-            /** @description Bumped by every change; send it back as `If-Match` (also the `ETag`). */
+            /**
+             * Format: int32
+             * @description Bumped by every change; send it back as `If-Match` (also the `ETag`).
+             */
             version: number;
         };
         BoardStageDto: {
@@ -1012,9 +1030,11 @@ export interface components {
              * @enum {string}
              */
             kind: "open" | "won" | "lost";
+            /** Format: int32 */
             probability: number;
             /** Format: date-time */
             created_at: string;
+            /** Format: int64 */
             count: number;
             /**
              * @description Sum of amounts, per currency.
@@ -1049,7 +1069,9 @@ export interface components {
             name: string;
             /** @enum {string} */
             kind: "open" | "won" | "lost";
+            /** Format: int32 */
             probability: number;
+            /** Format: int64 */
             count: number;
             /**
              * @example {
@@ -1071,6 +1093,7 @@ export interface components {
             average_days_in_stage: number | null;
         };
         ClosedDto: {
+            /** Format: int64 */
             count: number;
             /**
              * @example {
@@ -1110,6 +1133,7 @@ export interface components {
              * @enum {string}
              */
             kind: "open" | "won" | "lost";
+            /** Format: int32 */
             probability: number;
             /** Format: date-time */
             created_at: string;
@@ -1122,6 +1146,7 @@ export interface components {
             name: string;
             /** @enum {string} */
             kind?: "open" | "won" | "lost";
+            /** Format: int32 */
             probability?: number;
             /**
              * Format: uuid
@@ -1137,6 +1162,7 @@ export interface components {
             name?: string;
             /** @enum {string} */
             kind?: "open" | "won" | "lost";
+            /** Format: int32 */
             probability?: number;
         };
         StageDealsDto: {
@@ -1144,10 +1170,17 @@ export interface components {
             next_cursor: string | null;
         };
         DealPageMetaDto: {
-            /** @description Page mode: the page number. */
+            /**
+             * Format: int32
+             * @description Page mode: the page number.
+             */
             page: number;
+            /** Format: int32 */
             limit: number;
-            /** @description Rows matching the filters, across all pages: exact up to 10,000 (as deep as page mode reaches); past that, 10,001 with `total_exact` false. A search (`q`) counts every match. */
+            /**
+             * Format: int64
+             * @description Rows matching the filters, across all pages: exact up to 10,000 (as deep as page mode reaches); past that, 10,001 with `total_exact` false. A search (`q`) counts every match.
+             */
             total: number;
             /** @description False when `total` only says "more than 10,000". */
             total_exact: boolean;
@@ -1155,6 +1188,7 @@ export interface components {
             next_cursor: string | null;
         };
         DealCursorMetaDto: {
+            /** Format: int32 */
             limit: number;
             /** @description Cursor of the next page; null on the last page. */
             next_cursor: string | null;
@@ -1234,12 +1268,16 @@ export interface components {
             before_id?: string;
         };
         ActivityCursorMetaDto: {
+            /** Format: int32 */
             limit: number;
             /** @description Cursor of the next page; null on the last page. */
             next_cursor: string | null;
         };
         ActivityDto: {
-            /** @description Orders the entries of a workspace: a larger id committed later. Also the `id:` of the event stream. */
+            /**
+             * Format: int64
+             * @description Orders the entries of a workspace: a larger id committed later. Also the `id:` of the event stream.
+             */
             id: number;
             /** Format: uuid */
             workspace_id: string;
@@ -1337,6 +1375,8 @@ export interface operations {
              */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1496,6 +1536,8 @@ export interface operations {
              */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1562,6 +1604,8 @@ export interface operations {
              */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1659,6 +1703,8 @@ export interface operations {
              */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -1725,6 +1771,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -1744,6 +1792,8 @@ export interface operations {
              */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -1840,6 +1890,8 @@ export interface operations {
             /** @description The stream (`text/event-stream`). */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -1853,6 +1905,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -1866,6 +1920,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -1881,6 +1937,8 @@ export interface operations {
             /** @description No such workspace, or you are not a member of it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -1894,6 +1952,8 @@ export interface operations {
             /** @description Over a rate limit, or too many open streams of yours. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -1909,6 +1969,8 @@ export interface operations {
             /** @description Live updates are unavailable on this server right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -1933,6 +1995,8 @@ export interface operations {
             /** @description Your workspaces. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -1946,6 +2010,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -1961,6 +2027,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -1976,6 +2044,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2004,6 +2074,8 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2017,6 +2089,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2030,6 +2104,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2045,6 +2121,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2058,6 +2136,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2071,6 +2151,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2086,6 +2168,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2113,6 +2197,8 @@ export interface operations {
             /** @description The workspace, with your role. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2126,6 +2212,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2139,6 +2227,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2154,6 +2244,8 @@ export interface operations {
             /** @description No such workspace, or you are not a member of it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2167,6 +2259,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2182,6 +2276,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2209,6 +2305,8 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2220,6 +2318,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2233,6 +2333,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2248,6 +2350,8 @@ export interface operations {
             /** @description Your role in this workspace does not allow this. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2261,6 +2365,8 @@ export interface operations {
             /** @description No such workspace, or you are not a member of it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2274,6 +2380,8 @@ export interface operations {
             /** @description A personal workspace cannot be deleted. */
             409: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2287,6 +2395,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2302,6 +2412,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2333,6 +2445,8 @@ export interface operations {
             /** @description The workspace as it is now. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2346,6 +2460,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2359,6 +2475,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2374,6 +2492,8 @@ export interface operations {
             /** @description Your role in this workspace does not allow this. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2387,6 +2507,8 @@ export interface operations {
             /** @description No such workspace, or you are not a member of it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2400,6 +2522,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2413,6 +2537,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2426,6 +2552,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2441,6 +2569,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2468,6 +2598,8 @@ export interface operations {
             /** @description Members, earliest first. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2481,6 +2613,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2494,6 +2628,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2509,6 +2645,8 @@ export interface operations {
             /** @description No such workspace, or you are not a member of it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2522,6 +2660,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2537,6 +2677,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2566,6 +2708,8 @@ export interface operations {
             /** @description Removed. */
             204: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2577,6 +2721,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2590,6 +2736,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2605,6 +2753,8 @@ export interface operations {
             /** @description Your role in this workspace does not allow this. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2618,6 +2768,8 @@ export interface operations {
             /** @description No such workspace (or not yours), or no such member. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2631,6 +2783,8 @@ export interface operations {
             /** @description The workspace would be left without an owner: make another member owner first. Or the member is the user a personal workspace belongs to, who stays its owner. */
             409: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2644,6 +2798,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2659,6 +2815,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2692,6 +2850,8 @@ export interface operations {
             /** @description The member, with the new role. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2705,6 +2865,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2718,6 +2880,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2733,6 +2897,8 @@ export interface operations {
             /** @description Your role in this workspace does not allow this. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2746,6 +2912,8 @@ export interface operations {
             /** @description No such workspace (or not yours), or no such member. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2759,6 +2927,8 @@ export interface operations {
             /** @description The workspace would be left without an owner: make another member owner first. Or the member is the user a personal workspace belongs to, who stays its owner. */
             409: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2772,6 +2942,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2785,6 +2957,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2798,6 +2972,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2813,6 +2989,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2840,6 +3018,8 @@ export interface operations {
             /** @description Invitations not yet accepted, revoked or expired. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2853,6 +3033,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2866,6 +3048,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2881,6 +3065,8 @@ export interface operations {
             /** @description Your role in this workspace does not allow this. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2894,6 +3080,8 @@ export interface operations {
             /** @description No such workspace, or you are not a member of it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2907,6 +3095,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2922,6 +3112,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2953,6 +3145,8 @@ export interface operations {
             /** @description The invitation, with its token (shown this once). */
             201: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2966,6 +3160,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2979,6 +3175,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -2994,6 +3192,8 @@ export interface operations {
             /** @description Your role in this workspace does not allow this. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3007,6 +3207,8 @@ export interface operations {
             /** @description No such workspace, or you are not a member of it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3020,6 +3222,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3033,6 +3237,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3046,6 +3252,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3061,6 +3269,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3090,6 +3300,8 @@ export interface operations {
             /** @description Revoked: accepting it now answers 410. */
             204: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3101,6 +3313,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3114,6 +3328,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3129,6 +3345,8 @@ export interface operations {
             /** @description Your role in this workspace does not allow this. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3142,6 +3360,8 @@ export interface operations {
             /** @description No such workspace (or not yours), or no such pending invitation. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3155,6 +3375,8 @@ export interface operations {
             /** @description The invitation was already accepted or revoked. */
             410: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3168,6 +3390,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3183,6 +3407,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3211,6 +3437,8 @@ export interface operations {
             /** @description You are now a member. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3224,6 +3452,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3237,6 +3467,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3252,6 +3484,8 @@ export interface operations {
             /** @description The invitation is for another email address. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3265,6 +3499,8 @@ export interface operations {
             /** @description No such invitation. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3278,6 +3514,8 @@ export interface operations {
             /** @description You are already a member of this workspace. */
             409: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3291,6 +3529,8 @@ export interface operations {
             /** @description The invitation was used, revoked or has expired. */
             410: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3304,6 +3544,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3317,6 +3559,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3330,6 +3574,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3345,6 +3591,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3390,6 +3638,8 @@ export interface operations {
             /** @description One page. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3403,6 +3653,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3416,6 +3668,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3431,6 +3685,8 @@ export interface operations {
             /** @description No such workspace, or you are not a member of it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3444,6 +3700,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3459,6 +3717,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3493,6 +3753,8 @@ export interface operations {
             /** @description Created; or, for a repeated Idempotency-Key, the first answer again. */
             201: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3508,6 +3770,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3521,6 +3785,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3536,6 +3802,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3549,6 +3817,8 @@ export interface operations {
             /** @description No such workspace, or you are not a member of it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3562,6 +3832,8 @@ export interface operations {
             /** @description A live customer of the workspace already has this email. */
             409: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3575,6 +3847,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3588,6 +3862,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3601,6 +3877,8 @@ export interface operations {
             /** @description This Idempotency-Key was used with another body. */
             422: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3614,6 +3892,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3629,6 +3909,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3658,6 +3940,8 @@ export interface operations {
             /** @description The customer. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3671,6 +3955,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3684,6 +3970,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3699,6 +3987,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such live customer in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3712,6 +4002,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3727,6 +4019,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3756,6 +4050,8 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3767,6 +4063,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3780,6 +4078,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3795,6 +4095,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3808,6 +4110,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such live customer in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3821,6 +4125,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3836,6 +4142,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3869,6 +4177,8 @@ export interface operations {
             /** @description The customer as it is now. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3882,6 +4192,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3895,6 +4207,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3910,6 +4224,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3923,6 +4239,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such live customer in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3936,6 +4254,8 @@ export interface operations {
             /** @description A live customer of the workspace already has this email. */
             409: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3949,6 +4269,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3962,6 +4284,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3975,6 +4299,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -3990,6 +4316,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4019,6 +4347,8 @@ export interface operations {
             /** @description The customer, live again. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4032,6 +4362,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4045,6 +4377,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4060,6 +4394,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4073,6 +4409,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such customer in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4086,6 +4424,8 @@ export interface operations {
             /** @description A live customer of the workspace now has the same email. */
             409: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4099,6 +4439,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4114,6 +4456,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4141,6 +4485,8 @@ export interface operations {
             /** @description By position. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4154,6 +4500,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4167,6 +4515,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4182,6 +4532,8 @@ export interface operations {
             /** @description No such workspace, or you are not a member of it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4195,6 +4547,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4210,6 +4564,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4241,6 +4597,8 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4254,6 +4612,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4267,6 +4627,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4282,6 +4644,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4295,6 +4659,8 @@ export interface operations {
             /** @description No such workspace, or you are not a member of it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4308,6 +4674,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4321,6 +4689,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4334,6 +4704,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4349,6 +4721,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4378,6 +4752,8 @@ export interface operations {
             /** @description The pipeline. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4391,6 +4767,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4404,6 +4782,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4419,6 +4799,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such pipeline in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4432,6 +4814,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4447,6 +4831,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4479,6 +4865,8 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4490,6 +4878,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4503,6 +4893,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4518,6 +4910,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4531,6 +4925,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such pipeline in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4544,6 +4940,8 @@ export interface operations {
             /** @description The pipeline holds live deals (move or delete them first), or deleted ones and no move_to was given. */
             409: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4557,6 +4955,8 @@ export interface operations {
             /** @description move_to is not a stage of another pipeline of this workspace. */
             422: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4570,6 +4970,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4585,6 +4987,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4618,6 +5022,8 @@ export interface operations {
             /** @description The pipeline as it is now. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4631,6 +5037,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4644,6 +5052,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4659,6 +5069,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4672,6 +5084,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such pipeline in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4685,6 +5099,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4698,6 +5114,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4711,6 +5129,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4726,6 +5146,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4758,6 +5180,8 @@ export interface operations {
             /** @description The board. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4771,6 +5195,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4784,6 +5210,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4799,6 +5227,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such pipeline in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4812,6 +5242,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4827,6 +5259,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4861,6 +5295,8 @@ export interface operations {
             /** @description The summary. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4874,6 +5310,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4887,6 +5325,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4902,6 +5342,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such pipeline in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4915,6 +5357,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4930,6 +5374,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4959,6 +5405,8 @@ export interface operations {
             /** @description In order. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4972,6 +5420,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -4985,6 +5435,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5000,6 +5452,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such pipeline in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5013,6 +5467,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5028,6 +5484,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5061,6 +5519,8 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5074,6 +5534,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5087,6 +5549,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5102,6 +5566,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5115,6 +5581,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such pipeline in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5128,6 +5596,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5141,6 +5611,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5154,6 +5626,8 @@ export interface operations {
             /** @description after_id is not a stage of this pipeline. */
             422: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5167,6 +5641,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5182,6 +5658,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5215,6 +5693,8 @@ export interface operations {
             /** @description The stages, in the new order. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5228,6 +5708,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5241,6 +5723,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5256,6 +5740,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5269,6 +5755,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such pipeline in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5282,6 +5770,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5295,6 +5785,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5308,6 +5800,8 @@ export interface operations {
             /** @description stage_ids must list every stage of the pipeline once. */
             422: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5321,6 +5815,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5336,6 +5832,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5370,6 +5868,8 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5381,6 +5881,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5394,6 +5896,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5409,6 +5913,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5422,6 +5928,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), pipeline or stage. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5435,6 +5943,8 @@ export interface operations {
             /** @description The stage holds deals and no move_to was given, or it is the last stage. */
             409: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5448,6 +5958,8 @@ export interface operations {
             /** @description move_to is not another stage of this pipeline. */
             422: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5461,6 +5973,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5476,6 +5990,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5511,6 +6027,8 @@ export interface operations {
             /** @description The stage as it is now. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5524,6 +6042,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5537,6 +6057,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5552,6 +6074,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5565,6 +6089,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), pipeline or stage. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5578,6 +6104,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5591,6 +6119,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5604,6 +6134,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5619,6 +6151,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5654,6 +6188,8 @@ export interface operations {
             /** @description A page of the column. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5667,6 +6203,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5680,6 +6218,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5695,6 +6235,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), pipeline or stage. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5708,6 +6250,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5723,6 +6267,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5778,6 +6324,8 @@ export interface operations {
             /** @description One page. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5791,6 +6339,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5804,6 +6354,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5819,6 +6371,8 @@ export interface operations {
             /** @description No such workspace, or you are not a member of it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5832,6 +6386,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5847,6 +6403,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5878,6 +6436,8 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5893,6 +6453,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5906,6 +6468,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5921,6 +6485,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5934,6 +6500,8 @@ export interface operations {
             /** @description No such workspace, or you are not a member of it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5947,6 +6515,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5960,6 +6530,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5973,6 +6545,8 @@ export interface operations {
             /** @description A stage, pipeline, customer or assignee that is not of this workspace. */
             422: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -5986,6 +6560,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6001,6 +6577,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6058,6 +6636,8 @@ export interface operations {
             /** @description One page. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6071,6 +6651,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6084,6 +6666,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6099,6 +6683,8 @@ export interface operations {
             /** @description No such workspace, or you are not a member of it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6112,6 +6698,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6127,6 +6715,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6156,6 +6746,8 @@ export interface operations {
             /** @description The deal. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6171,6 +6763,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6184,6 +6778,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6199,6 +6795,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such live deal in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6212,6 +6810,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6227,6 +6827,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6256,6 +6858,8 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6267,6 +6871,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6280,6 +6886,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6295,6 +6903,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6308,6 +6918,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such live deal in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6321,6 +6933,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6336,6 +6950,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6372,6 +6988,8 @@ export interface operations {
             /** @description The deal as it is now. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6387,6 +7005,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6400,6 +7020,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6415,6 +7037,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6428,6 +7052,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such live deal in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6441,6 +7067,8 @@ export interface operations {
             /** @description The deal changed since the version in If-Match: fetch it again. */
             412: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6454,6 +7082,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6467,6 +7097,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6480,6 +7112,8 @@ export interface operations {
             /** @description A customer or assignee that is not of this workspace. */
             422: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6493,6 +7127,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6508,6 +7144,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6544,6 +7182,8 @@ export interface operations {
             /** @description The deal where it is now. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6559,6 +7199,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6572,6 +7214,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6587,6 +7231,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6600,6 +7246,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such live deal in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6613,6 +7261,8 @@ export interface operations {
             /** @description The column or the deal changed since you read it: fetch it again and retry. */
             409: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6626,6 +7276,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6639,6 +7291,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6652,6 +7306,8 @@ export interface operations {
             /** @description stage_id is not a stage of this workspace, or a deal is its own neighbour. */
             422: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6665,6 +7321,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6680,6 +7338,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6709,6 +7369,8 @@ export interface operations {
             /** @description The deal, live again. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6724,6 +7386,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6737,6 +7401,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6752,6 +7418,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6765,6 +7433,8 @@ export interface operations {
             /** @description No such workspace (or not yours), or no such deal. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6778,6 +7448,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6793,6 +7465,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6836,6 +7510,8 @@ export interface operations {
             /** @description A page of entries. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6849,6 +7525,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6862,6 +7540,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6877,6 +7557,8 @@ export interface operations {
             /** @description No such workspace, or you are not a member of it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6890,6 +7572,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6905,6 +7589,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6946,6 +7632,8 @@ export interface operations {
             /** @description A page of entries. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6959,6 +7647,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6972,6 +7662,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -6987,6 +7679,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such customer in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7000,6 +7694,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7015,6 +7711,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7048,6 +7746,8 @@ export interface operations {
             /** @description The entry. */
             201: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7061,6 +7761,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7074,6 +7776,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7089,6 +7793,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7102,6 +7808,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such customer in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7115,6 +7823,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7128,6 +7838,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7141,6 +7853,8 @@ export interface operations {
             /** @description A kind the database writes, task fields on another kind, or an assignee who is not a member. */
             422: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7154,6 +7868,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7169,6 +7885,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7210,6 +7928,8 @@ export interface operations {
             /** @description A page of entries. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7223,6 +7943,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7236,6 +7958,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7251,6 +7975,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such deal in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7264,6 +7990,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7279,6 +8007,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7312,6 +8042,8 @@ export interface operations {
             /** @description The entry. */
             201: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7325,6 +8057,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7338,6 +8072,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7353,6 +8089,8 @@ export interface operations {
             /** @description Viewers read; members and above write. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7366,6 +8104,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such deal in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7379,6 +8119,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7392,6 +8134,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7405,6 +8149,8 @@ export interface operations {
             /** @description Task fields on another kind, or an assignee who is not a member. */
             422: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7418,6 +8164,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7433,6 +8181,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7466,6 +8216,8 @@ export interface operations {
             /** @description The entry. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7479,6 +8231,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7492,6 +8246,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7507,6 +8263,8 @@ export interface operations {
             /** @description A viewer; an entry the database recorded; someone else’s entry. */
             403: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7520,6 +8278,8 @@ export interface operations {
             /** @description No such workspace (or you are not a member of it), or no such entry in it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7533,6 +8293,8 @@ export interface operations {
             /** @description The body is larger than 1 MiB. */
             413: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7546,6 +8308,8 @@ export interface operations {
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7559,6 +8323,8 @@ export interface operations {
             /** @description An assignee who is not a member. */
             422: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7572,6 +8338,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7587,6 +8355,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7624,6 +8394,8 @@ export interface operations {
             /** @description A page of entries. */
             200: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7637,6 +8409,8 @@ export interface operations {
             /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
             400: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7650,6 +8424,8 @@ export interface operations {
             /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
             401: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7665,6 +8441,8 @@ export interface operations {
             /** @description No such workspace, or you are not a member of it. */
             404: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7678,6 +8456,8 @@ export interface operations {
             /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
             429: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
@@ -7693,6 +8473,8 @@ export interface operations {
             /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
             503: {
                 headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
                     /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
                     "RateLimit-Policy"?: string;
                     /** @description What is left of each budget: `r` requests, for the next `t` seconds. */

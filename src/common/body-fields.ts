@@ -23,6 +23,7 @@ import {
 import {
   DATE_PATTERN,
   ISO_8601_MAX_LENGTH,
+  int32,
   UUID_PATTERN,
 } from './field-formats';
 
@@ -107,9 +108,7 @@ export function IntegerBody(
 ) {
   return applyDecorators(
     ApiProperty({
-      type: 'integer',
-      minimum: options.min,
-      maximum: options.max,
+      ...int32(options.min, options.max),
       required: options.required ?? true,
       description: options.description,
     }),

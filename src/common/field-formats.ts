@@ -9,3 +9,27 @@ export const UUID_PATTERN =
 export const DATE_PATTERN = '^[1-9]\\d{3}-\\d{2}-\\d{2}$';
 /** Longer than any ISO 8601 instant (2026-11-25T02:50:18.757917+05:30 is 32). */
 export const ISO_8601_MAX_LENGTH = 40;
+
+/**
+ * An integer of the document: every integer names its format and both bounds, so a client knows
+ * what it must hold (OWASP API Security Top 10, API4: unrestricted resource consumption).
+ */
+export function int32(minimum: number, maximum: number) {
+  return { type: 'integer', format: 'int32', minimum, maximum } as const;
+}
+
+/**
+ * A count or a Postgres `bigint` id: an int64 bounded by what a JSON number holds exactly
+ * (2^53 - 1), which is as far as JavaScript clients can read it.
+ */
+export function int64(minimum: number) {
+  return {
+    type: 'integer',
+    format: 'int64',
+    minimum,
+    maximum: Number.MAX_SAFE_INTEGER,
+  } as const;
+}
+
+/** The largest value of a Postgres `integer` (int4). */
+export const INT4_MAX = 2_147_483_647;

@@ -7,6 +7,7 @@ import {
   MAX_CURSOR_LENGTH,
   MAX_PAGE_OFFSET,
 } from './list-limits';
+import { int32, int64 } from './field-formats';
 
 /** The meta of cursor mode: the page size, and where the next page starts. */
 export interface CursorMeta {
@@ -44,7 +45,7 @@ export function ListPageDto<Row, Name extends ListName>(
 ): Type<ListPage<Row, (typeof LIST_LIMITS)[Name]['mode']>> {
   const { mode, max } = LIST_LIMITS[list] as { mode: ListMode; max: number };
   const stem = row.name.replace(/Dto$/, '');
-  const limit = { type: 'integer', minimum: 1, maximum: max } as const;
+  const limit = int32(1, max);
 
   class CursorMetaDto implements CursorMeta {
     @ApiProperty(limit) limit!: number;
@@ -60,16 +61,13 @@ export function ListPageDto<Row, Name extends ListName>(
 
   class PageMetaDto implements PageMeta {
     @ApiProperty({
-      type: 'integer',
-      minimum: 1,
-      maximum: MAX_PAGE,
+      ...int32(1, MAX_PAGE),
       description: 'Page mode: the page number.',
     })
     page!: number;
     @ApiProperty(limit) limit!: number;
     @ApiProperty({
-      type: 'integer',
-      minimum: 0,
+      ...int64(0),
       description:
         `Rows matching the filters, across all pages: exact up to ${CAP} (as deep as page ` +
         `mode reaches); past that, ${MAX_PAGE.toLocaleString('en')} with \`total_exact\` ` +

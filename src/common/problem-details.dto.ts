@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_REPORTED_ERRORS } from './validation.pipe';
+import { int32 } from './field-formats';
 
 class FieldErrorDto {
   @ApiProperty({ example: 'email', maxLength: 200 }) field!: string;
@@ -14,7 +15,7 @@ class FieldErrorDto {
 export class ProblemDetailsDto {
   @ApiProperty({ example: 'about:blank', maxLength: 200 }) type!: string;
   @ApiProperty({ example: 'Bad Request', maxLength: 100 }) title!: string;
-  @ApiProperty({ type: 'integer', example: 400, minimum: 400, maximum: 599 })
+  @ApiProperty({ ...int32(400, 599), example: 400 })
   status!: number;
   @ApiProperty({
     example: 'The request is invalid: email must be a valid email address.',

@@ -18,6 +18,7 @@ import {
 import {
   DATE_PATTERN,
   ISO_8601_MAX_LENGTH,
+  int32,
   UUID_PATTERN,
 } from './field-formats';
 
@@ -32,9 +33,7 @@ export function IntegerQuery(options: {
 }) {
   return applyDecorators(
     ApiPropertyOptional({
-      type: 'integer',
-      minimum: options.min,
-      maximum: options.max,
+      ...int32(options.min, options.max),
       default: options.default,
       description: options.description,
     }),

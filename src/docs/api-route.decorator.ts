@@ -9,6 +9,7 @@ import {
 
 import { ProblemDetailsDto } from '../common/problem-details.dto';
 import { MAX_BODY_BYTES } from '../common/json-body.parser';
+import { int32 } from '../common/field-formats';
 import {
   RATE_LIMIT_HEADER,
   RATE_LIMIT_POLICY_HEADER,
@@ -54,10 +55,23 @@ export const RATE_LIMIT_HEADERS: HeadersObject = {
   },
 };
 
+/**
+ * CORS (OWASP API8, security misconfiguration: say who may call from a browser). Declared on
+ * every answer, problems included, because @fastify/cors sets it before the route runs.
+ */
+export const CORS_HEADERS: HeadersObject = {
+  'Access-Control-Allow-Origin': {
+    description:
+      'The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. ' +
+      'With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer.',
+    schema: { type: 'string', format: 'uri', maxLength: 2048 },
+  },
+};
+
 const RETRY_AFTER: HeadersObject = {
   'Retry-After': {
     description: 'Seconds to wait before retrying.',
-    schema: { type: 'integer', minimum: 1, maximum: 3600 },
+    schema: int32(1, 3600),
   },
 };
 
@@ -110,7 +124,11 @@ export function ApiRoute(options: ApiRouteOptions) {
       status: options.success.status,
       description: options.success.description,
       type: options.success.type,
-      headers: { ...limitHeaders, ...options.success.headers },
+      headers: {
+        ...CORS_HEADERS,
+        ...limitHeaders,
+        ...options.success.headers,
+      },
       ...(options.success.content ? { content: options.success.content } : {}),
     }),
     ...problems.map(([code, text]) => {
@@ -119,6 +137,7 @@ export function ApiRoute(options: ApiRouteOptions) {
         status,
         description: text === true ? DEFAULT_PROBLEMS[status] : text,
         headers: {
+          ...CORS_HEADERS,
           ...limitHeaders,
           ...(status === 429 ? RETRY_AFTER : {}),
           ...(status === 401 ? WWW_AUTHENTICATE : {}),

@@ -1,4 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ConfigType } from '@nestjs/config';
 import {
   DocumentBuilder,
@@ -10,6 +13,10 @@ import { appConfig } from '../config/app.config';
 import { ProblemDetailsDto } from '../common/problem-details.dto';
 
 export const DOCS_PATH = 'api/docs';
+/** The licence's text, linked from the document. Swagger UI keeps `${DOCS_PATH}/LICENSE` for itself. */
+export const LICENSE_PATH = `${DOCS_PATH}/license.txt`;
+/** The repository's LICENSE, beside dist/ in the image and in a checkout. */
+const LICENSE_FILE = join(__dirname, '..', '..', 'LICENSE');
 
 /** The OpenAPI document of the app as it is configured: what /api/docs-json serves. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -29,8 +36,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'fetch the deal or the column again and retry.',
     )
     .setVersion(version)
-    .setLicense('Proprietary', '')
-    .addServer(`/${API_PREFIX}`, 'This deployment')
+    .setLicense('Proprietary', `/${LICENSE_PATH}`)
+    .addServer(
+      `/${API_PREFIX}`,
+      'The deployment that serves this document, in production, staging or a local stack: ' +
+        'the URL is relative to it.',
+    )
     .addTag(
       'workspaces',
       'Teams: members with roles (viewer, member, admin, owner) and invitations.',
@@ -49,9 +60,24 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'Opportunities on the board: create, edit, move between and within stages.',
     )
     .addTag('health', 'Probes for Kubernetes, and a detailed view for people.')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description:
+        'A Supabase Auth access token: a JWS checked as RFC8725 (JWT best current practices) ' +
+        'asks. The key decides the algorithm: ES256, RS256 or EdDSA with the project’s ' +
+        'published signing keys, HS256 only with the legacy secret when one is configured; ' +
+        '`none` and any other algorithm are refused. `exp`, `sub`, the issuer and the audience ' +
+        '`authenticated` are required and checked.',
+    })
     .addSecurityRequirements('bearer')
     .build();
+  // The audience of every server (OWASP API9, inventory): the CRM's clients, not an internal one.
+  config.servers = config.servers?.map((server) => ({
+    ...server,
+    'x-internal': false,
+  }));
   return SwaggerModule.createDocument(app, config, {
     // Paths are relative to the server URL above.
     ignoreGlobalPrefix: true,
@@ -63,8 +89,19 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
  * OpenAPI document at /api/docs-json and its UI at /api/docs. The document is built on the first
  * request for it, not at start-up: start-up and the pods' memory do not pay for what few read.
  */
-export function setupOpenApi(app: INestApplication): void {
+export function setupOpenApi(app: NestFastifyApplication): void {
   SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
   });
+  let license: Promise<string> | undefined;
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get(`/${LICENSE_PATH}`, async (_request, reply) => {
+      license ??= readFile(LICENSE_FILE, 'utf8');
+      return reply
+        .type('text/plain; charset=utf-8')
+        .header('Cache-Control', 'public, max-age=86400')
+        .send(await license);
+    });
 }

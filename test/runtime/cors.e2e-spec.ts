@@ -45,6 +45,25 @@ describe('CORS', () => {
     expect(res.headers.vary).toContain('Origin');
   });
 
+  it('names the allowed origin on problem answers too, as the contract declares on every answer', async () => {
+    const unauthenticated = await app.inject({
+      method: 'GET',
+      url: user.customers,
+      headers: { origin: ALLOWED },
+    });
+    expect(unauthenticated.statusCode).toBe(401);
+    expect(unauthenticated.headers['access-control-allow-origin']).toBe(
+      ALLOWED,
+    );
+    const invalid = await app.inject({
+      method: 'GET',
+      url: `${user.customers}?limit=0`,
+      headers: { ...user.headers, origin: ALLOWED },
+    });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.headers['access-control-allow-origin']).toBe(ALLOWED);
+  });
+
   it('gives a foreign origin nothing to read with, and never credentials', async () => {
     const res = await get(FOREIGN);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();

@@ -44,6 +44,7 @@ export interface Operation {
 }
 
 export interface OpenApiDocument {
+  info: { license: { name: string; url: string } };
   servers: { url: string }[];
   security: unknown[];
   paths: Record<string, Record<string, Operation>>;

@@ -131,7 +131,12 @@ describe('the API contract (OpenAPI)', () => {
         ]).toEqual([name, status, ['application/problem+json']]);
       }
       expect(Object.keys(op.responses['429'].headers ?? {}).sort()).toEqual(
-        ['RateLimit', 'RateLimit-Policy', 'Retry-After'].sort(),
+        [
+          'Access-Control-Allow-Origin',
+          'RateLimit',
+          'RateLimit-Policy',
+          'Retry-After',
+        ].sort(),
       );
     }
   });
@@ -153,6 +158,17 @@ describe('the API contract (OpenAPI)', () => {
     expect(probe.headers.ratelimit).toBeUndefined();
   });
 
+  it('links its licence, and serves the text at that link', async () => {
+    expect(doc.info.license).toEqual({
+      name: 'Proprietary',
+      url: '/api/docs/license.txt',
+    });
+    const res = await app.inject({ method: 'GET', url: doc.info.license.url });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(res.body).toBe(readFileSync(join(ROOT, 'LICENSE'), 'utf8'));
+  });
+
   it('serves the UI at /api/docs', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/docs' });
     expect(res.statusCode).toBe(200);
@@ -170,37 +186,64 @@ describe('the API contract (OpenAPI)', () => {
       expect(readFileSync(join(ROOT, 'openapi.json'), 'utf8')).toBe(served);
     });
 
-    it("passes Redocly's recommended rules with no error and no warning", () => {
+    /** Runs a linter on the served document, written to a temp dir of its own. */
+    function lintServed(command: (file: string) => string[]) {
       const dir = mkdtempSync(join(tmpdir(), 'crm-openapi-'));
       try {
         writeFileSync(join(dir, 'openapi.json'), served);
-        const lint = spawnSync(
-          process.execPath,
-          [
-            join(ROOT, 'node_modules/@redocly/cli/bin/cli.js'),
-            'lint',
-            join(dir, 'openapi.json'),
-            '--config',
-            join(ROOT, 'redocly.yaml'),
-            '--format',
-            'json',
-          ],
-          {
-            cwd: dir,
-            encoding: 'utf8',
-            env: { ...process.env, REDOCLY_TELEMETRY: 'off', CI: 'true' },
-          },
-        );
-        const report = JSON.parse(lint.stdout) as {
-          totals: { errors: number; warnings: number };
-          problems: { ruleId: string; message: string }[];
-        };
-        expect(report.problems).toEqual([]);
-        expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
-        expect(lint.status).toBe(0);
+        return spawnSync(process.execPath, command(join(dir, 'openapi.json')), {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, REDOCLY_TELEMETRY: 'off', CI: 'true' },
+        });
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    }
+
+    it("passes the OWASP API Security Top 10 ruleset (Spectral's) with no error", () => {
+      const lint = lintServed((file) => [
+        join(ROOT, 'node_modules/@stoplight/spectral-cli/dist/index.js'),
+        'lint',
+        file,
+        '--ruleset',
+        join(ROOT, '.spectral.yaml'),
+        '--format',
+        'json',
+        '--fail-severity',
+        'error',
+        '--quiet',
+      ]);
+      const errors = (
+        JSON.parse(lint.stdout) as {
+          code: string;
+          severity: number;
+          path: string[];
+        }[]
+      )
+        .filter((problem) => problem.severity === 0)
+        .map((problem) => `${problem.code} at ${problem.path.join('.')}`);
+      expect(errors).toEqual([]);
+      expect(lint.status).toBe(0);
+    });
+
+    it("passes Redocly's recommended rules with no error and no warning", () => {
+      const lint = lintServed((file) => [
+        join(ROOT, 'node_modules/@redocly/cli/bin/cli.js'),
+        'lint',
+        file,
+        '--config',
+        join(ROOT, 'redocly.yaml'),
+        '--format',
+        'json',
+      ]);
+      const report = JSON.parse(lint.stdout) as {
+        totals: { errors: number; warnings: number };
+        problems: { ruleId: string; message: string }[];
+      };
+      expect(report.problems).toEqual([]);
+      expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+      expect(lint.status).toBe(0);
     });
   });
 });

@@ -27,11 +27,21 @@ function imageCommand(): string[] {
   return JSON.parse(cmd) as string[];
 }
 
+/** The files the image's last stage copies from the checkout (beside dist/ and node_modules/). */
+function imageFiles(): string[] {
+  const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+  const copies = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \.\/$/gm)];
+  const last = copies.at(-1)?.[1];
+  if (!last)
+    throw new Error('the Dockerfile copies no file into its last stage');
+  return last.split(/\s+/);
+}
+
 /**
  * What the container image holds, built the same way (npm ci --omit=dev --omit=optional, then
- * dist/) in a temp
- * dir outside the checkout, so nothing can be found in the project's own node_modules; run with
- * NODE_ENV=production against a stack with keys of its own.
+ * dist/ and the files the Dockerfile copies) in a temp dir outside the checkout, so nothing can be
+ * found in the project's own node_modules; run with NODE_ENV=production against a stack with keys
+ * of its own.
  */
 describe('the production tree of the image', () => {
   let tree: string;
@@ -41,7 +51,10 @@ describe('the production tree of the image', () => {
 
   beforeAll(async () => {
     tree = mkdtempSync(join(tmpdir(), 'crm-image-'));
-    for (const file of ['package.json', 'package-lock.json', '.npmrc'])
+    // What npm ci reads (the image's second stage), and what the last stage copies.
+    const files = ['package-lock.json', '.npmrc', ...imageFiles()];
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'LICENSE']));
+    for (const file of new Set(files))
       copyFileSync(join(ROOT, file), join(tree, file));
     // npm as the running npm script uses it (CI puts Node 24's npm first on PATH).
     const npm = process.env.npm_execpath;
@@ -106,6 +119,17 @@ describe('the production tree of the image', () => {
         existsSync(join(tree, 'node_modules', devOnly)),
       ]).toEqual([devOnly, false]);
     expect(existsSync(join(tree, 'node_modules', '@nestjs/core'))).toBe(true);
+  });
+
+  it('serves the licence its API document links to', async () => {
+    const doc = (await (
+      await fetch(`${base.replace(/\/api\/v1$/, '')}/api/docs-json`)
+    ).json()) as { info: { license: { url: string } } };
+    const license = await fetch(new URL(doc.info.license.url, base).toString());
+    expect(license.status).toBe(200);
+    expect(await license.text()).toBe(
+      readFileSync(join(ROOT, 'LICENSE'), 'utf8'),
+    );
   });
 
   it('is ready against the database and serves a signed-in user', async () => {

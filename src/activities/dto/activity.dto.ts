@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ListPageDto } from '../../common/list-page.dto';
+import { int64 } from '../../common/field-formats';
 import {
   ACTIVITY_KINDS,
   ACTIVITY_LIMITS,
@@ -13,8 +14,7 @@ const nullableTimestamp = { ...timestamp, nullable: true } as const;
 
 export class ActivityDto {
   @ApiProperty({
-    type: 'integer',
-    minimum: 1,
+    ...int64(1),
     description:
       'Orders the entries of a workspace: a larger id committed later. Also the `id:` of the event stream.',
   })

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { LIST_LIMITS, MAX_CURSOR_LENGTH } from '../../common/list-limits';
 import { ListPageDto } from '../../common/list-page.dto';
+import { INT4_MAX, int32, int64 } from '../../common/field-formats';
 import {
   CURRENCY_PATTERN,
   PIPELINE_LIMITS,
@@ -29,7 +30,7 @@ export class PipelineDto {
   @ApiProperty(uuid) id!: string;
   @ApiProperty(uuid) workspace_id!: string;
   @ApiProperty({ minLength: 1, maxLength: PIPELINE_LIMITS.name }) name!: string;
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 1_000_000 })
+  @ApiProperty(int32(0, 1_000_000))
   position!: number;
   @ApiProperty(timestamp) created_at!: string;
   @ApiProperty(timestamp) updated_at!: string;
@@ -51,7 +52,7 @@ export class StageDto {
     description: 'Entering a `won` or `lost` stage closes a deal.',
   })
   kind!: StageKind;
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100 })
+  @ApiProperty(int32(0, 100))
   probability!: number;
   @ApiProperty(timestamp) created_at!: string;
 }
@@ -101,8 +102,7 @@ export class DealDto {
   @ApiProperty(timestamp) updated_at!: string;
   @ApiProperty({ ...timestamp, nullable: true }) deleted_at!: string | null;
   @ApiProperty({
-    type: 'integer',
-    minimum: 1,
+    ...int32(1, INT4_MAX),
     description:
       'Bumped by every change; send it back as `If-Match` (also the `ETag`).',
   })
@@ -112,7 +112,7 @@ export class DealDto {
 export class DealPageDto extends ListPageDto(DealDto, 'deals') {}
 
 export class BoardStageDto extends StageDto {
-  @ApiProperty({ type: 'integer', minimum: 0 }) count!: number;
+  @ApiProperty(int64(0)) count!: number;
   @ApiProperty({ ...perCurrency, description: 'Sum of amounts, per currency.' })
   amount!: Record<string, number>;
   @ApiProperty({
@@ -150,7 +150,7 @@ export class StageDealsDto {
 }
 
 class ClosedDto {
-  @ApiProperty({ type: 'integer', minimum: 0 }) count!: number;
+  @ApiProperty(int64(0)) count!: number;
   @ApiProperty(perCurrency) amount!: Record<string, number>;
 }
 
@@ -158,9 +158,9 @@ class SummaryStageDto {
   @ApiProperty(uuid) id!: string;
   @ApiProperty({ maxLength: PIPELINE_LIMITS.name }) name!: string;
   @ApiProperty({ enum: STAGE_KINDS }) kind!: StageKind;
-  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100 })
+  @ApiProperty(int32(0, 100))
   probability!: number;
-  @ApiProperty({ type: 'integer', minimum: 0 }) count!: number;
+  @ApiProperty(int64(0)) count!: number;
   @ApiProperty(perCurrency) amount!: Record<string, number>;
   @ApiProperty(perCurrency) weighted!: Record<string, number>;
   @ApiProperty({
