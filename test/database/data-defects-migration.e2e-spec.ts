@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import { sql } from '../support/database';
-import { ROOT } from '../support/service-process';
+import type { Client } from 'pg';
+import {
+  databaseBefore,
+  type MigrationDatabase,
+} from '../support/migration-database';
 
-const MIGRATIONS = join(ROOT, 'supabase', 'migrations');
 const DEFECTS = '20261203000300_data_defects.sql';
 
 /**
@@ -14,10 +12,9 @@ const DEFECTS = '20261203000300_data_defects.sql';
  * workspace, a personal workspace in someone else's hands) is set right.
  */
 describe(`migration ${DEFECTS}`, () => {
-  const database = `migration_${randomBytes(6).toString('hex')}`;
+  let migration: MigrationDatabase;
   let db: Client;
-  const run = (file: string) =>
-    db.query(readFileSync(join(MIGRATIONS, file), 'utf8'));
+  const run = (file: string) => migration.run(file);
   const user = async (email: string) =>
     (
       await db.query<{ id: string }>(
@@ -34,23 +31,12 @@ describe(`migration ${DEFECTS}`, () => {
     ).rows.map((r) => r.id);
 
   beforeAll(async () => {
-    await sql(`create database ${database}`);
-    const url = new URL(process.env.DATABASE_ADMIN_URL!);
-    url.pathname = `/${database}`;
-    db = new Client({ connectionString: url.toString() });
-    await db.connect();
-    await db.query(
-      readFileSync(join(ROOT, 'scripts/local-stack/bootstrap.sql'), 'utf8'),
-    );
-    for (const file of readdirSync(MIGRATIONS).sort()) {
-      if (file >= DEFECTS) break;
-      await run(file);
-    }
+    migration = await databaseBefore(DEFECTS);
+    db = migration.db;
   });
 
   afterAll(async () => {
-    await db.end();
-    await sql(`drop database ${database} with (force)`);
+    await migration?.drop();
   });
 
   it('sets right what the defects left behind', async () => {

@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import { sql } from '../support/database';
-import { ROOT } from '../support/service-process';
+import type { Client } from 'pg';
+import {
+  databaseBefore,
+  type MigrationDatabase,
+} from '../support/migration-database';
 
-const MIGRATIONS = join(ROOT, 'supabase', 'migrations');
 const WORKSPACES = '20261126010000_workspaces.sql';
 
 /**
@@ -13,29 +11,17 @@ const WORKSPACES = '20261126010000_workspaces.sql';
  * moves into its owner's personal workspace, losing no row and no field.
  */
 describe(`migration ${WORKSPACES}`, () => {
-  const database = `migration_${randomBytes(6).toString('hex')}`;
+  let migration: MigrationDatabase;
   let db: Client;
-  const run = (file: string) =>
-    db.query(readFileSync(join(MIGRATIONS, file), 'utf8'));
+  const run = (file: string) => migration.run(file);
 
   beforeAll(async () => {
-    await sql(`create database ${database}`);
-    const url = new URL(process.env.DATABASE_ADMIN_URL!);
-    url.pathname = `/${database}`;
-    db = new Client({ connectionString: url.toString() });
-    await db.connect();
-    await db.query(
-      readFileSync(join(ROOT, 'scripts/local-stack/bootstrap.sql'), 'utf8'),
-    );
-    for (const file of readdirSync(MIGRATIONS).sort()) {
-      if (file >= WORKSPACES) break;
-      await run(file);
-    }
+    migration = await databaseBefore(WORKSPACES);
+    db = migration.db;
   });
 
   afterAll(async () => {
-    await db.end();
-    await sql(`drop database ${database} with (force)`);
+    await migration?.drop();
   });
 
   it('moves every customer into its owner’s personal workspace, every field kept', async () => {
