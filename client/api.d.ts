@@ -497,7 +497,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a customer's deals */
+        /**
+         * List a customer's deals
+         * @description A customer that is not the workspace’s answers 404 (a deleted one keeps its deals); `GET deals?customer_id=` filters instead.
+         */
         get: operations["listCustomerDeals"];
         put?: never;
         post?: never;
@@ -6680,7 +6683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description No such workspace, or you are not a member of it. */
+            /** @description No such workspace (or you are not a member of it), or no such customer in it. */
             404: {
                 headers: {
                     /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, NotFoundException } from '@nestjs/common';
 import {
   deal,
   useDealsService,
@@ -151,13 +151,49 @@ describe(DealsService.name, () => {
     });
 
     it("lists a customer's deals by the customer in the path", async () => {
-      repository.listDeals.mockResolvedValue(page([]));
+      repository.listDeals.mockResolvedValue(page([deal()]));
       await sut.list(USER, WORKSPACE, query({ customer_id: 'other' }), 'c1');
       expect(repository.listDeals).toHaveBeenCalledWith(
         USER,
         WORKSPACE,
         expect.objectContaining({ customerId: 'c1' }),
       );
+      expect(repository.hasCustomer).not.toHaveBeenCalled();
+    });
+
+    it('answers 404 for a customer in the path that is not the workspace’s', async () => {
+      repository.listDeals.mockResolvedValue(page([]));
+      repository.hasCustomer.mockResolvedValue(false);
+      await expect(sut.list(USER, WORKSPACE, query({}), 'c1')).rejects.toThrow(
+        new NotFoundException('No such customer in this workspace.'),
+      );
+      expect(repository.hasCustomer).toHaveBeenCalledWith(
+        USER,
+        WORKSPACE,
+        'c1',
+      );
+      expect(subject.workspaces.whyNothingMatched).toHaveBeenCalledWith(
+        USER,
+        WORKSPACE,
+        'viewer',
+        expect.any(Function),
+      );
+    });
+
+    it('answers an empty page for a customer of the workspace with no deal', async () => {
+      repository.listDeals.mockResolvedValue(page([]));
+      repository.hasCustomer.mockResolvedValue(true);
+      await expect(
+        sut.list(USER, WORKSPACE, query({}), 'c1'),
+      ).resolves.toMatchObject({ data: [] });
+    });
+
+    it('filters by a customer id in the query without asking whether it exists', async () => {
+      repository.listDeals.mockResolvedValue(page([]));
+      await expect(
+        sut.list(USER, WORKSPACE, query({ customer_id: 'c1' })),
+      ).resolves.toMatchObject({ data: [] });
+      expect(repository.hasCustomer).not.toHaveBeenCalled();
     });
 
     it('goes on from the last row when more follow: cursor mode has no page and no total', async () => {

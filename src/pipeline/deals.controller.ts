@@ -91,10 +91,13 @@ export class DealsController {
   @ApiRoute({
     operationId: 'listCustomerDeals',
     summary: "List a customer's deals",
+    description:
+      'A customer that is not the workspace’s answers 404 (a deleted one keeps its deals); ' +
+      '`GET deals?customer_id=` filters instead.',
     success: { status: 200, description: 'One page.', type: DealPageDto },
     problems: {
       ...VALIDATED,
-      ...NOT_FOUND.workspace,
+      ...NOT_FOUND.customer,
     },
   })
   customerDeals(

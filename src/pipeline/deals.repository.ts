@@ -72,6 +72,23 @@ export class DealsRepository {
     );
   }
 
+  /** Whether the workspace has this customer, deleted or not (its deals stay listed). */
+  async hasCustomer(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    customerId: string,
+  ): Promise<boolean> {
+    const found = unwrap(
+      await this.db(user)
+        .from('customers')
+        .select('id')
+        .eq('workspace_id', workspaceId)
+        .eq('id', customerId)
+        .maybeSingle(),
+    );
+    return found !== null;
+  }
+
   async deal(
     user: AuthenticatedUser,
     workspaceId: string,

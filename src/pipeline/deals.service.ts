@@ -24,6 +24,8 @@ import { requireChanges } from '../common/require-changes';
 
 const noSuchDeal = () =>
   new NotFoundException('No such deal in this workspace.');
+const noSuchCustomer = () =>
+  new NotFoundException('No such customer in this workspace.');
 /** A stage or pipeline the caller named is not in the workspace (when the caller may look). */
 const notInWorkspace = (detail: string) => () =>
   new UnprocessableEntityException(detail);
@@ -38,6 +40,11 @@ export class DealsService {
     private readonly cursors: ListCursorCodec,
   ) {}
 
+  /**
+   * A page of the workspace's deals, or of one customer's: a customer named in the path must be
+   * the workspace's (404 otherwise, as its timeline answers), while the same id as a filter only
+   * narrows the list.
+   */
   async list(
     user: AuthenticatedUser,
     workspaceId: string,
@@ -85,6 +92,19 @@ export class DealsService {
         cursor === undefined ? undefined : this.cursors.decode(cursor, listing),
       withTotal: pageMode,
     });
+    // Only an empty page asks: a customer with deals exists.
+    if (
+      customerId !== undefined &&
+      result.data.length === 0 &&
+      !(await this.deals.hasCustomer(user, workspaceId, customerId))
+    ) {
+      throw await this.workspaces.whyNothingMatched(
+        user,
+        workspaceId,
+        'viewer',
+        noSuchCustomer,
+      );
+    }
     return listPage(result, window, (position) =>
       this.cursors.encode(position, listing),
     );

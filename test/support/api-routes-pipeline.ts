@@ -5,6 +5,7 @@ import {
   DEAL_LIST_OTHERS,
   LIST_TEXTS,
   NOT_A_MEMBER,
+  NO_CUSTOMER,
   NO_DEAL,
   NO_PIPELINE,
   NO_STAGE,
@@ -216,7 +217,7 @@ export const PIPELINE_ROUTES: Record<string, RouteSurface> = {
       query: dealFilters(space),
     }),
     notFound: NO_WORKSPACE,
-    ids: { 'path.id': 'filter', ...DEAL_FILTERS },
+    ids: { 'path.id': NO_CUSTOMER, ...DEAL_FILTERS },
     texts: {
       ...LIST_TEXTS,
       'query.q': answers,
