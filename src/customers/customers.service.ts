@@ -19,8 +19,8 @@ import type { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import type { UpdateCustomerDto } from './dto/update-customer.dto';
 import { requireChanges } from '../common/require-changes';
 
-const notFound = () => new NotFoundException('No such customer.');
-const notFoundOrNotYours = () =>
+/** The same sentence whether the workspace or the customer is not the caller's to see. */
+const noSuchCustomer = () =>
   new NotFoundException('No such customer in this workspace.');
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -73,7 +73,7 @@ export class CustomersService {
     id: string,
   ): Promise<CustomerDto> {
     const customer = await this.customers.findLive(user, workspaceId, id);
-    if (!customer) throw notFound();
+    if (!customer) throw noSuchCustomer();
     return customer;
   }
 
@@ -120,7 +120,7 @@ export class CustomersService {
         user,
         workspaceId,
         'member',
-        notFoundOrNotYours,
+        noSuchCustomer,
       );
     return customer;
   }
@@ -138,7 +138,7 @@ export class CustomersService {
         user,
         workspaceId,
         'member',
-        notFoundOrNotYours,
+        noSuchCustomer,
       );
   }
 
@@ -160,7 +160,7 @@ export class CustomersService {
       user,
       workspaceId,
       'member',
-      notFoundOrNotYours,
+      noSuchCustomer,
     );
   }
 }

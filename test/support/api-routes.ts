@@ -163,8 +163,8 @@ export const ROUTES: Record<string, RouteSurface> = {
     minimum: 'viewer',
     writes: false,
     request: (space) => ({ path: { id: space.customerId } }),
-    notFound: reply(404, 'No such customer.'),
-    ids: { 'path.id': reply(404, 'No such customer.') },
+    notFound: NO_CUSTOMER,
+    ids: { 'path.id': NO_CUSTOMER },
   },
   'PATCH /workspaces/{workspaceId}/customers/{id}': {
     minimum: 'member',
