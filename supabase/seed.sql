@@ -1,4 +1,5 @@
--- Demo data for a new local database. Mint tokens with `npm run local:token -- <email>`.
+-- Demo data for a new local database (the test stack gets it too). Mint tokens with
+-- `npm run local:token -- <email>`.
 -- demo@example.com owns the "Demo Sales" workspace, sam@example.com is a member of it; each
 -- also has a personal workspace (created at sign-up by a trigger).
 insert into auth.users (id, email)
@@ -25,3 +26,51 @@ values
   ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000002', 'Katherine Johnson', 'katherine@orbit.example', '+1 757 555 0104', 'Langley', 'active', '{space}', null),
   ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Edsger Dijkstra', 'edsger@shortest.example', null, 'Eindhoven', 'inactive', '{algorithms}', null)
 on conflict do nothing;
+
+-- Deals on the Demo board, so the first board a newcomer opens is not empty: one or two in each
+-- stage, in three currencies, each created as its author (the timeline names who), with a few
+-- calls, notes and a task beside them.
+do $$
+declare
+  ws constant uuid := '00000000-0000-4000-8000-0000000000d1';
+  demo constant uuid := '00000000-0000-4000-8000-000000000001';
+  sam constant uuid := '00000000-0000-4000-8000-000000000002';
+  pipeline uuid;
+  deal record;
+begin
+  select p.id into pipeline from public.pipelines p where p.workspace_id = ws order by p.position limit 1;
+  for deal in
+    select * from (values
+      ('Difference engine upgrade', 'ada@analytical.example', 'Negotiation', 48000, 'GBP', 21, demo, demo),
+      ('Analytical engine maintenance', 'ada@analytical.example', 'Qualified', 9500, 'GBP', 60, demo, sam),
+      ('Compiler licences, 200 seats', 'grace@cobol.example', 'Proposal', 36000, 'USD', 30, demo, sam),
+      ('COBOL training workshop', 'grace@cobol.example', 'Lead in', 4000, 'USD', null, sam, null),
+      ('Codebreaking consultancy', 'alan@bletchley.example', 'Lead in', 12000, 'GBP', null, sam, sam),
+      ('Trajectory software support', 'katherine@orbit.example', 'Qualified', 25000, 'USD', 45, sam, sam),
+      ('Orbital mechanics training', 'katherine@orbit.example', 'Won', 8000, 'USD', -5, demo, sam),
+      ('Shortest-path routing audit', 'edsger@shortest.example', 'Lost', 15000, 'EUR', -10, demo, demo)
+    ) as d(title, email, stage, amount, currency, close_in_days, author, assignee)
+  loop
+    perform set_config('request.jwt.claims', json_build_object('sub', deal.author)::text, true);
+    insert into public.deals
+      (workspace_id, pipeline_id, stage_id, title, customer_id, amount, currency,
+       expected_close_date, assignee_id, created_by)
+    select ws, pipeline, s.id, deal.title, c.id, deal.amount, deal.currency,
+           current_date + deal.close_in_days, deal.assignee, deal.author
+      from public.pipeline_stages s, public.customers c
+     where s.pipeline_id = pipeline and s.name = deal.stage
+       and c.workspace_id = ws and c.email = deal.email;
+  end loop;
+  perform set_config('request.jwt.claims', '', true);
+
+  insert into public.activities (workspace_id, deal_id, customer_id, actor_id, kind, body, due_at, assignee_id)
+  select ws, d.id, d.customer_id, e.actor, e.kind::public.activity_kind, e.body,
+         now() + e.due_in, e.assignee
+    from (values
+      ('Difference engine upgrade', demo, 'call', 'Walked through the upgrade plan; Ada wants the maintenance terms in writing.', null::interval, null::uuid),
+      ('Compiler licences, 200 seats', demo, 'task', 'Send the revised seat pricing.', interval '2 days', sam),
+      ('Codebreaking consultancy', sam, 'note', 'Interested after the conference talk; follow up in January.', null, null)
+    ) as e(title, actor, kind, body, due_in, assignee)
+    join public.deals d on d.workspace_id = ws and d.title = e.title;
+end;
+$$;
