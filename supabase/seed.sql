@@ -18,14 +18,21 @@ values
   ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000002', 'member')
 on conflict do nothing;
 
+-- Each author's customers as that author, so the timeline names who created them.
+select set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-000000000001"}', false);
 insert into public.customers (workspace_id, created_by, name, email, phone, company, status, tags, notes)
 values
   ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Ada Lovelace', 'ada@analytical.example', '+44 20 7946 0001', 'Analytical Engines', 'active', '{vip,engineering}', 'Prefers email.'),
   ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Grace Hopper', 'grace@cobol.example', '+1 202 555 0102', 'Compilers Inc', 'prospect', '{navy}', null),
-  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000002', 'Alan Turing', 'alan@bletchley.example', null, 'Bletchley Park', 'lead', '{}', 'Met at a conference.'),
-  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000002', 'Katherine Johnson', 'katherine@orbit.example', '+1 757 555 0104', 'Langley', 'active', '{space}', null),
   ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Edsger Dijkstra', 'edsger@shortest.example', null, 'Eindhoven', 'inactive', '{algorithms}', null)
 on conflict do nothing;
+select set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-000000000002"}', false);
+insert into public.customers (workspace_id, created_by, name, email, phone, company, status, tags, notes)
+values
+  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000002', 'Alan Turing', 'alan@bletchley.example', null, 'Bletchley Park', 'lead', '{}', 'Met at a conference.'),
+  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000002', 'Katherine Johnson', 'katherine@orbit.example', '+1 757 555 0104', 'Langley', 'active', '{space}', null)
+on conflict do nothing;
+select set_config('request.jwt.claims', '', false);
 
 -- Deals on the Demo board, so the first board a newcomer opens is not empty: one or two in each
 -- stage, in three currencies, each created as its author (the timeline names who), with a few
