@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsString, IsUUID, Matches } from 'class-validator';
 import { UUID_PATTERN } from './field-formats';
 
@@ -15,6 +16,11 @@ export function IdParam(name: string) {
       description: `The ${name}'s id.`,
     }),
     IsUUID('all', { message: '$property must be a UUID' }),
+    // Postgres reads a uuid in either case; one spelling keeps what hashes or seals an id
+    // (Idempotency-Key requests, list cursors) equal for the same request.
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? value.toLowerCase() : value,
+    ),
   );
 }
 

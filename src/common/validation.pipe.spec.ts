@@ -7,6 +7,7 @@ import {
   IsString,
   Length,
 } from 'class-validator';
+import { CustomerParamsDto } from './route-params.dto';
 import { MAX_REPORTED_ERRORS, createValidationPipe } from './validation.pipe';
 
 /** A body with the kinds of constraints the features declare: lengths, formats, lists. */
@@ -86,6 +87,20 @@ describe(createValidationPipe.name, () => {
       { type: 'body', metatype: SampleBodyDto },
     );
     expect(value).toBeInstanceOf(SampleBodyDto);
+  });
+
+  it('hands path ids over in one spelling, lower case, whatever case they came in', async () => {
+    const value = (await createValidationPipe().transform(
+      {
+        workspaceId: '0A1B2C3D-0000-4000-8000-00000000ABCD',
+        id: '0a1b2c3d-0000-4000-8000-00000000abcd',
+      },
+      { type: 'param', metatype: CustomerParamsDto },
+    )) as CustomerParamsDto;
+    expect(value).toEqual({
+      workspaceId: '0a1b2c3d-0000-4000-8000-00000000abcd',
+      id: '0a1b2c3d-0000-4000-8000-00000000abcd',
+    });
   });
 
   it('refuses a body that is not an object at all', async () => {

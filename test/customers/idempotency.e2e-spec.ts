@@ -42,6 +42,27 @@ describe('POST /api/v1/workspaces/{workspaceId}/customers with an Idempotency-Ke
     expect(await rowsNamed(body.name as string)).toBe(1);
   });
 
+  it('answers a retry that spells the workspace id in capitals as the same request', async () => {
+    const body = customerInput();
+    const first = await create(body, 'retry-capitals');
+    const again = await app.inject({
+      method: 'POST',
+      url: user.customers.replace(
+        user.workspaceId,
+        user.workspaceId.toUpperCase(),
+      ),
+      headers: { ...user.headers, 'idempotency-key': 'retry-capitals' },
+      payload: body,
+    });
+    expect(first.statusCode).toBe(201);
+    expect([again.statusCode, again.headers['idempotent-replayed']]).toEqual([
+      201,
+      'true',
+    ]);
+    expect(again.json()).toEqual(first.json());
+    expect(await rowsNamed(body.name as string)).toBe(1);
+  });
+
   it('answers 422 to the same key with another body', async () => {
     await create(customerInput(), 'reused-1');
     const res = await create(customerInput(), 'reused-1');
