@@ -69,7 +69,12 @@ const LAYERS: Record<string, Edit[]> = {
       to: "{ path: 'health', method: common_1.RequestMethod.GET }, { path: 'workspaces/{*splat}', method: common_1.RequestMethod.GET },",
     },
   ],
-  'rate limits (both guards)': [
+  'rate limits (address hook and user guard)': [
+    {
+      file: 'app.setup.js',
+      from: '(0, address_rate_limit_hook_1.useAddressRateLimit)(app);',
+      to: '',
+    },
     {
       file: 'app.module.js',
       from: 'rate_limit_module_1.RateLimitModule,',

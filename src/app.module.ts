@@ -26,7 +26,8 @@ import {
     DatabaseModule,
     // Shutdown state and drain, which main.ts and app.setup.ts take from the app.
     LifecycleModule,
-    // Global guards run in this order: address budget, access token, user budget.
+    // The address budget (a Fastify hook, see configureApp), then global guards in this
+    // order: access token, user budget.
     RateLimitModule,
     AuthModule,
     UserRateLimitModule,

@@ -13,6 +13,7 @@ import { setupOpenApi } from './docs/openapi';
 import { ShutdownState } from './lifecycle/shutdown.state';
 import { REQUEST_ID_HEADER, requestIdFor } from './logging/request-id';
 import { MAX_BODY_BYTES, useJsonBodyParser } from './common/json-body.parser';
+import { useAddressRateLimit } from './rate-limit/address-rate-limit.hook';
 
 /** Nest's own options shared by main.ts and the e2e specs. */
 export const NEST_APP_OPTIONS = {
@@ -67,6 +68,16 @@ export function createFastifyAdapter(
 export function configureApp(app: NestFastifyApplication): void {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX);
+  // CORS first: its hook answers preflights and names the origin on every answer, 429s included.
+  const { corsOrigins } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  if (corsOrigins.length > 0) {
+    app.enableCors({
+      origin: corsOrigins,
+      exposedHeaders: [REQUEST_ID_HEADER],
+    });
+  }
+  // Then the address budget, before the body parser and the documentation's routes.
+  useAddressRateLimit(app);
   useJsonBodyParser(app);
   setupOpenApi(app);
   const shutdown = app.get(ShutdownState);
@@ -80,11 +91,4 @@ export function configureApp(app: NestFastifyApplication): void {
       if (shutdown.shuttingDown) reply.header('Connection', 'close');
       done(null, payload);
     });
-  const { corsOrigins } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
-  if (corsOrigins.length > 0) {
-    app.enableCors({
-      origin: corsOrigins,
-      exposedHeaders: [REQUEST_ID_HEADER],
-    });
-  }
 }

@@ -2,8 +2,9 @@ import type { ExecutionContext } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import type { securityConfig } from '../config/security.config';
+import { AddressRateLimit } from './address-rate-limit.hook';
 import {
-  IpRateLimitGuard,
+  NO_RATE_LIMIT,
   NoRateLimit,
   TooManyRequestsException,
   UserRateLimitGuard,
@@ -11,24 +12,32 @@ import {
 import { rateLimitOptions } from './rate-limit.module';
 import { WindowCounterStorage } from './window-counter.storage';
 
-const options = rateLimitOptions({
+const security = {
   rateLimitWindowMs: 60_000,
   rateLimitPerIp: 3,
   rateLimitPerUser: 2,
-} as ConfigType<typeof securityConfig>);
+} as ConfigType<typeof securityConfig>;
+const options = rateLimitOptions(security);
 
-/** A route: handler and controller; exempt ones carry @NoRateLimit() as a controller would. */
+/**
+ * A route: handler, controller and Fastify route config; exempt ones carry @NoRateLimit() on
+ * their handler as the health controller's do, and the config Nest gives Fastify for it.
+ */
 function route(exempt = false) {
   class Controller {
     handle() {
       return undefined;
     }
   }
-  if (exempt) NoRateLimit()(Controller);
+  const descriptor = Object.getOwnPropertyDescriptor(
+    Controller.prototype,
+    'handle',
+  )!;
+  if (exempt) NoRateLimit()(Controller.prototype, 'handle', descriptor);
   return {
-    handler: Object.getOwnPropertyDescriptor(Controller.prototype, 'handle')!
-      .value as () => undefined,
+    handler: descriptor.value as () => undefined,
     controller: Controller,
+    config: exempt ? { [NO_RATE_LIMIT]: true } : {},
   };
 }
 
@@ -44,12 +53,20 @@ function replyDouble() {
   };
 }
 
-function call(
-  guard: IpRateLimitGuard | UserRateLimitGuard,
+/** The address budget (a Fastify hook) or the user guard, answering true when allowed. */
+async function call(
+  limiter: AddressRateLimit | UserRateLimitGuard,
   request: { ip: string; user?: { id: string } },
   at = route(),
   reply = replyDouble(),
-) {
+): Promise<boolean> {
+  if (limiter instanceof AddressRateLimit) {
+    await limiter.spend(
+      { ...request, routeOptions: { config: at.config } },
+      reply,
+    );
+    return true;
+  }
   const context = {
     getHandler: () => at.handler,
     getClass: () => at.controller,
@@ -58,19 +75,18 @@ function call(
       getResponse: () => reply,
     }),
   } as unknown as ExecutionContext;
-  return guard.canActivate(context);
+  return limiter.canActivate(context);
 }
 
-describe('rate-limit guards', () => {
+describe('rate limits: the address hook and the user guard', () => {
   let storage: WindowCounterStorage;
-  let ip: IpRateLimitGuard;
+  let ip: AddressRateLimit;
   let user: UserRateLimitGuard;
 
   beforeEach(async () => {
     storage = new WindowCounterStorage();
-    ip = new IpRateLimitGuard(options, storage, new Reflector());
+    ip = new AddressRateLimit(security, storage);
     user = new UserRateLimitGuard(options, storage, new Reflector());
-    await ip.onModuleInit();
     await user.onModuleInit();
   });
 

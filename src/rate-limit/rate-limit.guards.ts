@@ -1,9 +1,11 @@
 import {
+  applyDecorators,
   type ExecutionContext,
   HttpStatus,
   Injectable,
   SetMetadata,
 } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ThrottlerGuard, type ThrottlerRequest } from '@nestjs/throttler';
 import { HttpExceptionWithHeaders } from '../common/http-exception-with-headers';
 
@@ -21,13 +23,13 @@ export class TooManyRequestsException extends HttpExceptionWithHeaders {
 export const NO_RATE_LIMIT = 'noRateLimit';
 
 /** The answer's header API, as Fastify's reply has it. */
-interface RateLimitedReply {
+export interface RateLimitedReply {
   getHeader(name: string): string | undefined;
   header(name: string, value: string): unknown;
 }
 
 /** What a client may know of one budget (draft-ietf-httpapi-ratelimit-headers). */
-interface RateLimitState {
+export interface RateLimitState {
   policy: string;
   quota: number;
   windowSeconds: number;
@@ -60,8 +62,15 @@ export function appendRateLimitFields(
 export const RATE_LIMIT_HEADER = 'RateLimit';
 export const RATE_LIMIT_POLICY_HEADER = 'RateLimit-Policy';
 
-/** Exempts a controller or route from every rate limit (Kubernetes probes). */
-export const NoRateLimit = () => SetMetadata(NO_RATE_LIMIT, true);
+/**
+ * Exempts a route handler from every rate limit (Kubernetes probes). The address budget reads it
+ * from Fastify's route config, which Nest fills per handler: put it on handlers, not classes.
+ */
+export const NoRateLimit = () =>
+  applyDecorators(
+    SetMetadata(NO_RATE_LIMIT, true),
+    RouteConfig({ [NO_RATE_LIMIT]: true }),
+  );
 
 /** A ThrottlerGuard that applies one named throttler only, so guards can run in a set order. */
 abstract class NamedThrottlerGuard extends ThrottlerGuard {
@@ -110,12 +119,6 @@ abstract class NamedThrottlerGuard extends ThrottlerGuard {
     if (isBlocked) throw new TooManyRequestsException(timeToBlockExpire);
     return true;
   }
-}
-
-/** Per client address, before authentication: bounds floods of bad tokens too. */
-@Injectable()
-export class IpRateLimitGuard extends NamedThrottlerGuard {
-  protected readonly throttlerName = 'ip';
 }
 
 /** Per signed-in user, after authentication, across every route. */

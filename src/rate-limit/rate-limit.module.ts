@@ -6,14 +6,18 @@ import {
   type ThrottlerModuleOptions,
 } from '@nestjs/throttler';
 import { securityConfig } from '../config/security.config';
-import { IpRateLimitGuard, UserRateLimitGuard } from './rate-limit.guards';
+import { AddressRateLimit } from './address-rate-limit.hook';
+import { UserRateLimitGuard } from './rate-limit.guards';
 import { WindowCounterStorage } from './window-counter.storage';
 
 /** One budget per client across all routes, not one per route. */
 const perClient = (_context: unknown, tracker: string, name: string) =>
   `${name}:${tracker}`;
 
-/** The two budgets: per client address (request.ip, see TRUST_PROXY) and per signed-in user. */
+/**
+ * The throttler's budget per signed-in user, and the store it shares with the budget per client
+ * address (AddressRateLimit, a Fastify hook rather than a throttler).
+ */
 export function rateLimitOptions(
   security: ConfigType<typeof securityConfig>,
 ): ThrottlerModuleOptions {
@@ -21,12 +25,6 @@ export function rateLimitOptions(
     setHeaders: false,
     storage: new WindowCounterStorage(),
     throttlers: [
-      {
-        name: 'ip',
-        ttl: security.rateLimitWindowMs,
-        limit: security.rateLimitPerIp,
-        generateKey: perClient,
-      },
       {
         name: 'user',
         ttl: security.rateLimitWindowMs,
@@ -42,10 +40,10 @@ export function rateLimitOptions(
  * Request budgets per client address and per user. The store is this process's memory: with N
  * pods a client gets up to N times the budget (a shared limit needs a shared store).
  *
- * This module registers the address budget, which runs before authentication so that floods
- * of bad tokens spend it too; UserRateLimitModule registers the user budget, which needs the
- * user. Global guards run in the order their modules are imported: AppModule imports this one,
- * then AuthModule, then UserRateLimitModule.
+ * This module provides the address budget, which configureApp hooks into Fastify's onRequest:
+ * it runs before the body is read and before authentication, so that floods of bad bodies and
+ * bad tokens spend it too. UserRateLimitModule registers the user budget, a global guard that
+ * needs the user: AppModule imports it after AuthModule, and global guards run in that order.
  */
 @Module({
   imports: [
@@ -54,7 +52,7 @@ export function rateLimitOptions(
       useFactory: rateLimitOptions,
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: IpRateLimitGuard }],
+  providers: [AddressRateLimit],
 })
 export class RateLimitModule {}
 
