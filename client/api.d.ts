@@ -127,8 +127,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename a workspace
-         * @description Admins and owners.
+         * Rename a workspace or set its default currency
+         * @description Admins and owners. The default currency is what new deals that name none take.
          */
         patch: operations["renameWorkspace"];
         trace?: never;
@@ -719,6 +719,11 @@ export interface components {
             /** @description Every user has one from sign-up; it cannot be deleted, and can be shared like any other. */
             personal: boolean;
             /**
+             * @description The currency of new deals that name none (ISO 4217).
+             * @example EUR
+             */
+            default_currency: string;
+            /**
              * @description Your role in it.
              * @enum {string}
              */
@@ -735,7 +740,12 @@ export interface components {
         };
         UpdateWorkspaceDto: {
             /** @example Acme Sales */
-            name: string;
+            name?: string;
+            /**
+             * @description The currency of new deals that name none.
+             * @example EUR
+             */
+            default_currency?: string;
         };
         MemberDto: {
             /** Format: uuid */
@@ -1332,7 +1342,7 @@ export interface components {
             body: string;
             /**
              * Format: date-time
-             * @description Tasks only.
+             * @description Tasks only. From the year 1000 to 9999 (UTC).
              */
             due_at?: string | null;
             /**
@@ -1343,7 +1353,10 @@ export interface components {
         };
         UpdateActivityDto: {
             body?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description From the year 1000 to 9999 (UTC).
+             */
             due_at?: string | null;
             /**
              * Format: uuid

@@ -18,10 +18,12 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
 import {
   DATE_PATTERN,
+  INSTANT_RANGE,
   ISO_8601_MAX_LENGTH,
   int32,
   UUID_PATTERN,
@@ -190,7 +192,9 @@ export function DateTimeBody(name: string, options: BodyFieldOptions = {}) {
       maxLength: ISO_8601_MAX_LENGTH,
       required: options.required ?? true,
       nullable: options.nullable,
-      description: options.description,
+      description: [options.description, 'From the year 1000 to 9999 (UTC).']
+        .filter(Boolean)
+        .join(' '),
     }),
     ...presence(options),
     MaxLength(ISO_8601_MAX_LENGTH),
@@ -198,7 +202,23 @@ export function DateTimeBody(name: string, options: BodyFieldOptions = {}) {
       { strict: true },
       { message: `${name} must be an ISO 8601 date-time` },
     ),
+    WithinYears(name),
   );
+}
+
+/** The database keeps instants of the years 1000 to 9999 (UTC) only. */
+function WithinYears(name: string) {
+  return ValidateBy({
+    name: 'isWithinYears',
+    validator: {
+      validate: (value: unknown) => {
+        const instant = typeof value === 'string' ? Date.parse(value) : NaN;
+        return instant >= INSTANT_RANGE.from && instant < INSTANT_RANGE.to;
+      },
+      defaultMessage: () =>
+        `${name} must lie within the years 1000 to 9999 (UTC)`,
+    },
+  });
 }
 
 export function BooleanBody(name: string, options: BodyFieldOptions = {}) {

@@ -7,6 +7,16 @@ export const UUID_PATTERN =
  * exists; it refuses years before 100).
  */
 export const DATE_PATTERN = '^[1-9]\\d{3}-\\d{2}-\\d{2}$';
+/**
+ * Instants from the year 1000 to 9999 in UTC, as the database's check constraints hold due
+ * dates (supabase/migrations/20261203000400_parity_gaps.sql).
+ */
+export const INSTANT_RANGE = {
+  from: Date.UTC(1000, 0, 1),
+  to: Date.UTC(10000, 0, 1),
+} as const;
+/** ISO 4217: three capital letters. */
+export const CURRENCY_PATTERN = '^[A-Z]{3}$';
 /** Longer than any ISO 8601 instant (2026-11-25T02:50:18.757917+05:30 is 32). */
 export const ISO_8601_MAX_LENGTH = 40;
 

@@ -22,6 +22,3 @@ export const PIPELINE_LIMITS = {
   pipelines: 100,
   stages: 100,
 } as const;
-
-/** ISO 4217: three capital letters. */
-export const CURRENCY_PATTERN = '^[A-Z]{3}$';

@@ -84,9 +84,11 @@ export class WorkspacesController {
 
   @Patch(':workspaceId')
   @ApiRoute({
+    // The operation keeps its first name: generated clients call it by this name.
     operationId: 'renameWorkspace',
-    summary: 'Rename a workspace',
-    description: 'Admins and owners.',
+    summary: 'Rename a workspace or set its default currency',
+    description:
+      'Admins and owners. The default currency is what new deals that name none take.',
     success: {
       status: 200,
       description: 'The workspace as it is now.',
@@ -99,12 +101,12 @@ export class WorkspacesController {
       403: true,
     },
   })
-  rename(
+  update(
     @CurrentUser() user: AuthenticatedUser,
     @Param() { workspaceId }: WorkspaceParamsDto,
     @Body() body: UpdateWorkspaceDto,
   ) {
-    return this.workspaces.rename(user, workspaceId, body.name);
+    return this.workspaces.update(user, workspaceId, body);
   }
 
   @Delete(':workspaceId')

@@ -11,6 +11,7 @@ import type {
 } from './dto/workspace.dto';
 import type { WorkspaceRole } from './workspace.constants';
 
+const WORKSPACE_COLUMNS = 'id, name, personal, default_currency, created_at';
 const INVITATION_COLUMNS =
   'id, workspace_id, email, role, invited_by, created_at, expires_at';
 
@@ -48,7 +49,7 @@ export class WorkspacesRepository {
     >(
       await this.db(user)
         .from('workspace_members')
-        .select('role, workspace:workspaces(id, name, personal, created_at)')
+        .select(`role, workspace:workspaces(${WORKSPACE_COLUMNS})`)
         .eq('user_id', user.id)
         .order('joined_at'),
     );
@@ -62,7 +63,7 @@ export class WorkspacesRepository {
     return unwrap(
       await this.db(user)
         .from('workspaces')
-        .select('id, name, personal, created_at')
+        .select(WORKSPACE_COLUMNS)
         .eq('id', workspaceId)
         .maybeSingle(),
     );
@@ -74,18 +75,18 @@ export class WorkspacesRepository {
     );
   }
 
-  /** Renames; null when the caller may not (or there is no such workspace). */
-  async rename(
+  /** Renames or sets the currency; null when the caller may not (or there is no such workspace). */
+  async update(
     user: AuthenticatedUser,
     workspaceId: string,
-    name: string,
+    changes: { name?: string; default_currency?: string },
   ): Promise<Omit<WorkspaceDto, 'role'> | null> {
     return unwrap(
       await this.db(user)
         .from('workspaces')
-        .update({ name })
+        .update(changes)
         .eq('id', workspaceId)
-        .select('id, name, personal, created_at')
+        .select(WORKSPACE_COLUMNS)
         .maybeSingle(),
     );
   }

@@ -104,16 +104,25 @@ describe(WorkspacesService.name, () => {
   });
 
   describe('the answers built on it', () => {
-    it("answers a rename that matched nothing as 'admin' would", async () => {
-      repository.rename.mockResolvedValue(null);
+    it("answers an update that matched nothing as 'admin' would", async () => {
+      repository.update.mockResolvedValue(null);
       repository.roleOf.mockResolvedValue('member');
-      await expect(sut.rename(USER, WORKSPACE, 'New')).rejects.toThrow(
-        notAllowed,
-      );
+      await expect(
+        sut.update(USER, WORKSPACE, { default_currency: 'JPY' }),
+      ).rejects.toThrow(notAllowed);
       repository.roleOf.mockResolvedValue('admin');
-      await expect(sut.rename(USER, WORKSPACE, 'New')).rejects.toThrow(
-        noSuchWorkspace,
-      );
+      await expect(
+        sut.update(USER, WORKSPACE, { name: 'New' }),
+      ).rejects.toThrow(noSuchWorkspace);
+    });
+
+    it('refuses an update that names no field before asking the database', async () => {
+      await expect(
+        sut.update(USER, WORKSPACE, {
+          name: undefined,
+          default_currency: undefined,
+        }),
+      ).rejects.toThrow('the request body names no field to change');
     });
 
     it('answers 409 to an owner whose delete matched nothing: a personal workspace', async () => {

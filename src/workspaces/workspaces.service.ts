@@ -5,6 +5,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { requireChanges } from '../common/require-changes';
 import type {
   AcceptedInvitationDto,
   CreatedInvitationDto,
@@ -78,13 +79,15 @@ export class WorkspacesService {
     return { ...workspace, role };
   }
 
-  async rename(
+  /** Renames it or sets its default currency: admins and owners, as workspaces_update holds. */
+  async update(
     user: AuthenticatedUser,
     workspaceId: string,
-    name: string,
+    changes: { name?: string; default_currency?: string },
   ): Promise<WorkspaceDto> {
-    const renamed = await this.workspaces.rename(user, workspaceId, name);
-    if (!renamed)
+    requireChanges(changes);
+    const updated = await this.workspaces.update(user, workspaceId, changes);
+    if (!updated)
       throw await this.whyNothingMatched(
         user,
         workspaceId,

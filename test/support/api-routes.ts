@@ -50,9 +50,14 @@ export const ROUTES: Record<string, RouteSurface> = {
   'PATCH /workspaces/{workspaceId}': {
     minimum: 'admin',
     writes: true,
-    request: () => ({ body: { name: `Renamed ${randomUUID()}` } }),
+    request: () => ({
+      body: { name: `Renamed ${randomUUID()}`, default_currency: 'EUR' },
+    }),
     notFound: NO_WORKSPACE,
-    texts: { 'body.name': answers },
+    texts: {
+      'body.name': answers,
+      'body.default_currency': invalid('default_currency'),
+    },
   },
   'DELETE /workspaces/{workspaceId}': {
     minimum: 'owner',

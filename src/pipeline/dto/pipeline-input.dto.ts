@@ -8,6 +8,7 @@ import {
   UuidBody,
   UuidListBody,
 } from '../../common/body-fields';
+import { CURRENCY_PATTERN } from '../../common/field-formats';
 import { IdParam } from '../../common/param-fields';
 import {
   DateQuery,
@@ -22,7 +23,6 @@ import { LIST_LIMITS } from '../../common/list-limits';
 import { CursorQuery, PageQuery } from '../../common/list-query.dto';
 import { WorkspaceParamsDto } from '../../common/route-params.dto';
 import {
-  CURRENCY_PATTERN,
   DEAL_SORTS,
   type DealSort,
   PIPELINE_LIMITS,

@@ -1,9 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { LIST_LIMITS, MAX_CURSOR_LENGTH } from '../../common/list-limits';
 import { ListPageDto } from '../../common/list-page.dto';
-import { INT4_MAX, int32, int64 } from '../../common/field-formats';
 import {
   CURRENCY_PATTERN,
+  INT4_MAX,
+  int32,
+  int64,
+} from '../../common/field-formats';
+import {
   PIPELINE_LIMITS,
   STAGE_KINDS,
   type StageKind,

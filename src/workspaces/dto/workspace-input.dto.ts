@@ -8,7 +8,10 @@ import {
   Length,
   Matches,
   MaxLength,
+  ValidateIf,
 } from 'class-validator';
+import { PatternBody } from '../../common/body-fields';
+import { CURRENCY_PATTERN } from '../../common/field-formats';
 import { IdParam } from '../../common/param-fields';
 import { WorkspaceParamsDto } from '../../common/route-params.dto';
 import {
@@ -22,13 +25,17 @@ const trim = Transform(({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim() : value,
 );
 
-function NameField() {
+function NameField(options: { required?: boolean } = {}) {
   return applyDecorators(
     ApiProperty({
       minLength: 1,
       maxLength: WORKSPACE_NAME_MAX,
       example: 'Acme Sales',
+      required: options.required ?? true,
     }),
+    ...(options.required === false
+      ? [ValidateIf((_object, value) => value !== undefined)]
+      : []),
     trim,
     IsString(),
     Length(1, WORKSPACE_NAME_MAX),
@@ -49,7 +56,17 @@ export class CreateWorkspaceDto {
 }
 
 export class UpdateWorkspaceDto {
-  @NameField() name!: string;
+  @NameField({ required: false }) name?: string;
+
+  @PatternBody(CURRENCY_PATTERN, {
+    max: 3,
+    required: false,
+    message:
+      'default_currency must be an ISO 4217 code of three capital letters',
+    description: 'The currency of new deals that name none.',
+    example: 'EUR',
+  })
+  default_currency?: string;
 }
 
 export class UpdateMemberDto {

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { CURRENCY_PATTERN } from '../../common/field-formats';
 import {
   WORKSPACE_NAME_MAX,
   WORKSPACE_ROLES,
@@ -16,6 +17,13 @@ export class WorkspaceDto {
       'Every user has one from sign-up; it cannot be deleted, and can be shared like any other.',
   })
   personal!: boolean;
+  @ApiProperty({
+    pattern: CURRENCY_PATTERN,
+    maxLength: 3,
+    example: 'EUR',
+    description: 'The currency of new deals that name none (ISO 4217).',
+  })
+  default_currency!: string;
   @ApiProperty({ enum: WORKSPACE_ROLES, description: 'Your role in it.' })
   role!: WorkspaceRole;
   @ApiProperty(timestamp) created_at!: string;
