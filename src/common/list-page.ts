@@ -58,6 +58,33 @@ export function listWindow<Column extends string>(
   };
 }
 
+/**
+ * Where a page list's database function reads, whatever the list: its window, the cursor's
+ * position and whether to count the total (private.list_page_tail). A list's query adds its
+ * filters to this.
+ */
+export interface ListRead<Column extends string> {
+  sortColumn: Column;
+  descending: boolean;
+  limit: number;
+  offset: number;
+  after?: CursorPosition;
+  withTotal: boolean;
+}
+
+/** The paging arguments of every page list function, as the functions name them. */
+export function pagingArgs(read: ListRead<string>) {
+  return {
+    p_sort: read.sortColumn,
+    p_descending: read.descending,
+    p_after_value: read.after?.value,
+    p_after_id: read.after?.id,
+    p_limit: read.limit,
+    p_offset: read.offset,
+    p_with_total: read.withTotal,
+  };
+}
+
 /** A cursor-only list's window: its page size. */
 export function cursorWindow(
   list: ListName,

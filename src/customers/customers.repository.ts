@@ -6,22 +6,21 @@ import type { CustomerDto } from './dto/customer.dto';
 import type { CreateCustomerDto } from './dto/create-customer.dto';
 import type { UpdateCustomerDto } from './dto/update-customer.dto';
 import type { Json } from '../database/database.types';
-import type { CursorPosition } from '../common/list-cursor';
-import type { PageResult } from '../common/list-page';
+import {
+  type ListRead,
+  type PageResult,
+  pagingArgs,
+} from '../common/list-page';
 import type { CustomerStatus } from './customer.constants';
 
-export interface CustomerListQuery {
+export interface CustomerListQuery extends ListRead<
+  'created_at' | 'updated_at' | 'name'
+> {
   status?: CustomerStatus[];
   tag?: string;
   createdFrom?: string;
   createdTo?: string;
   search?: string;
-  sortColumn: 'created_at' | 'updated_at' | 'name';
-  descending: boolean;
-  limit: number;
-  offset: number;
-  after?: CursorPosition;
-  withTotal: boolean;
 }
 
 export type CustomerListPage = PageResult<CustomerDto>;
@@ -58,13 +57,7 @@ export class CustomersRepository {
         p_created_from: query.createdFrom,
         p_created_to: query.createdTo,
         p_search: query.search,
-        p_sort: query.sortColumn,
-        p_descending: query.descending,
-        p_after_value: query.after?.value,
-        p_after_id: query.after?.id,
-        p_limit: query.limit,
-        p_offset: query.offset,
-        p_with_total: query.withTotal,
+        ...pagingArgs(query),
       });
     if (error) throw toHttpException({ error, status });
     return data as unknown as CustomerListPage;

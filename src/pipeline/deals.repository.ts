@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
-import type { PageResult } from '../common/list-page';
+import {
+  type ListRead,
+  type PageResult,
+  pagingArgs,
+} from '../common/list-page';
 import { unwrap } from '../database/database-error';
 import { SupabaseClientFactory } from '../database/supabase-client.factory';
 import type { DealDto } from './dto/pipeline.dto';
@@ -10,7 +14,9 @@ import type { StageKind } from './pipeline.constants';
 const DEAL_COLUMNS =
   'id, workspace_id, pipeline_id, stage_id, position, title, customer_id, amount, currency, expected_close_date, assignee_id, closed_at, created_by, created_at, updated_at, deleted_at, version';
 
-export interface DealListQuery {
+export interface DealListQuery extends ListRead<
+  'created_at' | 'updated_at' | 'title' | 'amount'
+> {
   pipelineId?: string;
   stageId?: string;
   assigneeId?: string;
@@ -21,12 +27,6 @@ export interface DealListQuery {
   closeTo?: string;
   status?: StageKind;
   search?: string;
-  sortColumn: 'created_at' | 'updated_at' | 'title' | 'amount';
-  descending: boolean;
-  limit: number;
-  offset: number;
-  after?: { value: string; id: string };
-  withTotal: boolean;
 }
 
 export type DealListPage = PageResult<DealDto>;
@@ -61,13 +61,7 @@ export class DealsRepository {
         p_close_to: query.closeTo,
         p_status: query.status,
         p_search: query.search,
-        p_sort: query.sortColumn,
-        p_descending: query.descending,
-        p_after_value: query.after?.value,
-        p_after_id: query.after?.id,
-        p_limit: query.limit,
-        p_offset: query.offset,
-        p_with_total: query.withTotal,
+        ...pagingArgs(query),
       }),
     );
   }
