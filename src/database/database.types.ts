@@ -7,17 +7,23 @@ export type Database = {
           Tables: {
             "activities": {
                   Row: {
-                    "actor_id": string | null,"assignee_id": string | null,"body": string | null,"completed_at": string | null,"customer_id": string | null,"deal_id": string | null,"due_at": string | null,"id": number,"kind": Database["public"]['Enums']["activity_kind"],"occurred_at": string,"payload": NonNullable<Json>,"updated_at": string | null,"workspace_id": string
+                    "actor_id": string | null,"assignee_id": string | null,"body": string | null,"company_id": string | null,"completed_at": string | null,"customer_id": string | null,"deal_id": string | null,"due_at": string | null,"id": number,"kind": Database["public"]['Enums']["activity_kind"],"occurred_at": string,"payload": NonNullable<Json>,"updated_at": string | null,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "actor_id"?: string | null,"assignee_id"?: string | null,"body"?: string | null,"completed_at"?: string | null,"customer_id"?: string | null,"deal_id"?: string | null,"due_at"?: string | null,"id": number,"kind": Database["public"]['Enums']["activity_kind"],"occurred_at"?: string,"payload"?: NonNullable<Json>,"updated_at"?: string | null,"workspace_id": string
+                    "actor_id"?: string | null,"assignee_id"?: string | null,"body"?: string | null,"company_id"?: string | null,"completed_at"?: string | null,"customer_id"?: string | null,"deal_id"?: string | null,"due_at"?: string | null,"id": number,"kind": Database["public"]['Enums']["activity_kind"],"occurred_at"?: string,"payload"?: NonNullable<Json>,"updated_at"?: string | null,"workspace_id": string
                   }
                   Update: {
-                    "actor_id"?: string | null,"assignee_id"?: string | null,"body"?: string | null,"completed_at"?: string | null,"customer_id"?: string | null,"deal_id"?: string | null,"due_at"?: string | null,"id"?: number,"kind"?: Database["public"]['Enums']["activity_kind"],"occurred_at"?: string,"payload"?: NonNullable<Json>,"updated_at"?: string | null,"workspace_id"?: string
+                    "actor_id"?: string | null,"assignee_id"?: string | null,"body"?: string | null,"company_id"?: string | null,"completed_at"?: string | null,"customer_id"?: string | null,"deal_id"?: string | null,"due_at"?: string | null,"id"?: number,"kind"?: Database["public"]['Enums']["activity_kind"],"occurred_at"?: string,"payload"?: NonNullable<Json>,"updated_at"?: string | null,"workspace_id"?: string
                   }
                   Relationships: [
                     {
+      foreignKeyName: "activities_company_fkey"
+      columns: ["workspace_id","company_id"]
+isOneToOne: false
+      referencedRelation: "companies"
+      referencedColumns: ["workspace_id","id"]
+    },{
       foreignKeyName: "activities_customer_id_fkey"
       columns: ["customer_id"]
 isOneToOne: false
@@ -37,24 +43,88 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
-                },"customers": {
+                },"companies": {
                   Row: {
-                    "company": string | null,"created_at": string,"created_by": string | null,"deleted_at": string | null,"email": string | null,"id": string,"name": string,"notes": string | null,"phone": string | null,"status": string,"tags": (string)[],"updated_at": string,"workspace_id": string
+                    "city": string | null,"country": string | null,"created_at": string,"created_by": string | null,"deleted_at": string | null,"domain": string | null,"employees": number | null,"id": string,"industry": string | null,"merged_into": string | null,"name": string,"notes": string | null,"phone": string | null,"tags": (string)[],"updated_at": string,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "company"?: string | null,"created_at"?: string,"created_by"?: string | null,"deleted_at"?: string | null,"email"?: string | null,"id"?: string,"name": string,"notes"?: string | null,"phone"?: string | null,"status"?: string,"tags"?: (string)[],"updated_at"?: string,"workspace_id": string
+                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"created_by"?: string | null,"deleted_at"?: string | null,"domain"?: string | null,"employees"?: number | null,"id"?: string,"industry"?: string | null,"merged_into"?: string | null,"name": string,"notes"?: string | null,"phone"?: string | null,"tags"?: (string)[],"updated_at"?: string,"workspace_id": string
                   }
                   Update: {
-                    "company"?: string | null,"created_at"?: string,"created_by"?: string | null,"deleted_at"?: string | null,"email"?: string | null,"id"?: string,"name"?: string,"notes"?: string | null,"phone"?: string | null,"status"?: string,"tags"?: (string)[],"updated_at"?: string,"workspace_id"?: string
+                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"created_by"?: string | null,"deleted_at"?: string | null,"domain"?: string | null,"employees"?: number | null,"id"?: string,"industry"?: string | null,"merged_into"?: string | null,"name"?: string,"notes"?: string | null,"phone"?: string | null,"tags"?: (string)[],"updated_at"?: string,"workspace_id"?: string
                   }
                   Relationships: [
                     {
+      foreignKeyName: "companies_workspace_id_fkey"
+      columns: ["workspace_id"]
+isOneToOne: false
+      referencedRelation: "workspaces"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "companies_workspace_id_merged_into_fkey"
+      columns: ["workspace_id","merged_into"]
+isOneToOne: false
+      referencedRelation: "companies"
+      referencedColumns: ["workspace_id","id"]
+    }
+                  ]
+                },"customers": {
+                  Row: {
+                    "company": string | null,"company_id": string | null,"created_at": string,"created_by": string | null,"deleted_at": string | null,"email": string | null,"id": string,"merged_into": string | null,"name": string,"notes": string | null,"phone": string | null,"status": string,"tags": (string)[],"updated_at": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "company"?: string | null,"company_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"deleted_at"?: string | null,"email"?: string | null,"id"?: string,"merged_into"?: string | null,"name": string,"notes"?: string | null,"phone"?: string | null,"status"?: string,"tags"?: (string)[],"updated_at"?: string,"workspace_id": string
+                  }
+                  Update: {
+                    "company"?: string | null,"company_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"deleted_at"?: string | null,"email"?: string | null,"id"?: string,"merged_into"?: string | null,"name"?: string,"notes"?: string | null,"phone"?: string | null,"status"?: string,"tags"?: (string)[],"updated_at"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "customers_company_fkey"
+      columns: ["workspace_id","company_id"]
+isOneToOne: false
+      referencedRelation: "companies"
+      referencedColumns: ["workspace_id","id"]
+    },{
+      foreignKeyName: "customers_merged_into_fkey"
+      columns: ["workspace_id","merged_into"]
+isOneToOne: false
+      referencedRelation: "customers"
+      referencedColumns: ["workspace_id","id"]
+    },{
       foreignKeyName: "customers_workspace_id_fkey"
       columns: ["workspace_id"]
 isOneToOne: false
       referencedRelation: "workspaces"
       referencedColumns: ["id"]
+    }
+                  ]
+                },"deal_contacts": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"customer_id": string,"deal_id": string,"role": Database["public"]['Enums']["deal_contact_role"],"updated_at": string,"workspace_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"customer_id": string,"deal_id": string,"role"?: Database["public"]['Enums']["deal_contact_role"],"updated_at"?: string,"workspace_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"customer_id"?: string,"deal_id"?: string,"role"?: Database["public"]['Enums']["deal_contact_role"],"updated_at"?: string,"workspace_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "deal_contacts_workspace_id_customer_id_fkey"
+      columns: ["workspace_id","customer_id"]
+isOneToOne: false
+      referencedRelation: "customers"
+      referencedColumns: ["workspace_id","id"]
+    },{
+      foreignKeyName: "deal_contacts_workspace_id_deal_id_fkey"
+      columns: ["workspace_id","deal_id"]
+isOneToOne: false
+      referencedRelation: "deals"
+      referencedColumns: ["workspace_id","id"]
     }
                   ]
                 },"deal_stage_history": {
@@ -97,17 +167,23 @@ isOneToOne: false
                   ]
                 },"deals": {
                   Row: {
-                    "amount": number,"assignee_id": string | null,"closed_at": string | null,"created_at": string,"created_by": string | null,"currency": string,"customer_id": string | null,"deleted_at": string | null,"expected_close_date": string | null,"id": string,"pipeline_id": string,"position": string,"stage_id": string,"title": string,"updated_at": string,"version": number,"workspace_id": string
+                    "amount": number,"assignee_id": string | null,"closed_at": string | null,"company_id": string | null,"created_at": string,"created_by": string | null,"currency": string,"customer_id": string | null,"deleted_at": string | null,"expected_close_date": string | null,"id": string,"pipeline_id": string,"position": string,"stage_id": string,"title": string,"updated_at": string,"version": number,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "amount"?: number,"assignee_id"?: string | null,"closed_at"?: string | null,"created_at"?: string,"created_by"?: string | null,"currency": string,"customer_id"?: string | null,"deleted_at"?: string | null,"expected_close_date"?: string | null,"id"?: string,"pipeline_id": string,"position": string,"stage_id": string,"title": string,"updated_at"?: string,"version"?: number,"workspace_id": string
+                    "amount"?: number,"assignee_id"?: string | null,"closed_at"?: string | null,"company_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"currency": string,"customer_id"?: string | null,"deleted_at"?: string | null,"expected_close_date"?: string | null,"id"?: string,"pipeline_id": string,"position": string,"stage_id": string,"title": string,"updated_at"?: string,"version"?: number,"workspace_id": string
                   }
                   Update: {
-                    "amount"?: number,"assignee_id"?: string | null,"closed_at"?: string | null,"created_at"?: string,"created_by"?: string | null,"currency"?: string,"customer_id"?: string | null,"deleted_at"?: string | null,"expected_close_date"?: string | null,"id"?: string,"pipeline_id"?: string,"position"?: string,"stage_id"?: string,"title"?: string,"updated_at"?: string,"version"?: number,"workspace_id"?: string
+                    "amount"?: number,"assignee_id"?: string | null,"closed_at"?: string | null,"company_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"currency"?: string,"customer_id"?: string | null,"deleted_at"?: string | null,"expected_close_date"?: string | null,"id"?: string,"pipeline_id"?: string,"position"?: string,"stage_id"?: string,"title"?: string,"updated_at"?: string,"version"?: number,"workspace_id"?: string
                   }
                   Relationships: [
                     {
+      foreignKeyName: "deals_company_fkey"
+      columns: ["workspace_id","company_id"]
+isOneToOne: false
+      referencedRelation: "companies"
+      referencedColumns: ["workspace_id","id"]
+    },{
       foreignKeyName: "deals_customer_id_fkey"
       columns: ["customer_id"]
 isOneToOne: false
@@ -283,7 +359,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "activity_kind": "created"|"updated"|"deleted"|"restored"|"stage_changed"|"assigned"|"note"|"call"|"meeting"|"email"|"task","stage_kind": "open"|"won"|"lost","workspace_role": "viewer"|"member"|"admin"|"owner"
+            "activity_kind": "created"|"updated"|"deleted"|"restored"|"stage_changed"|"assigned"|"note"|"call"|"meeting"|"email"|"task"|"merged","deal_contact_role": "decision_maker"|"champion"|"influencer"|"user"|"other","stage_kind": "open"|"won"|"lost","workspace_role": "viewer"|"member"|"admin"|"owner"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -399,7 +475,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "activity_kind": ["created", "updated", "deleted", "restored", "stage_changed", "assigned", "note", "call", "meeting", "email", "task"],"stage_kind": ["open", "won", "lost"],"workspace_role": ["viewer", "member", "admin", "owner"]
+            "activity_kind": ["created", "updated", "deleted", "restored", "stage_changed", "assigned", "note", "call", "meeting", "email", "task", "merged"],"deal_contact_role": ["decision_maker", "champion", "influencer", "user", "other"],"stage_kind": ["open", "won", "lost"],"workspace_role": ["viewer", "member", "admin", "owner"]
           }
         }
 } as const

@@ -36,6 +36,13 @@ export interface TableSurface {
   references?: Record<string, Refusal>;
 }
 
+const spareTaken = new Map<string, number>();
+const nextSpare = (space: Space) => {
+  const n = spareTaken.get(space.id) ?? 0;
+  spareTaken.set(space.id, n + 1);
+  return n % space.spareCustomerIds.length;
+};
+
 const returning = async (text: string, values: unknown[]) =>
   (await admin<Args>(text, values))[0];
 
@@ -47,6 +54,10 @@ const NOT_A_MEMBER: Refusal = {
   code: 'PT422',
   message: 'the assignee is not a member of this workspace',
 };
+const otherCompany = (table: string): Refusal => ({
+  code: '23503',
+  message: `insert or update on table "${table}" violates foreign key constraint "${table}_company_fkey"`,
+});
 const OTHER_STAGE: Refusal = {
   code: '23503',
   message:
@@ -92,10 +103,10 @@ export const TABLES: Record<string, TableSurface> = {
       assignee_id: NOT_A_MEMBER,
     },
   },
-  customers: {
+  companies: {
     workspace: 'workspace_id',
     key: ['id'],
-    policies: ['customers_insert', 'customers_select', 'customers_update'],
+    policies: ['companies_insert', 'companies_select', 'companies_update'],
     minimum: {
       select: 'viewer',
       insert: 'member',
@@ -106,10 +117,77 @@ export const TABLES: Record<string, TableSurface> = {
     change: { notes: 'Changed' },
     target: (space, caller) =>
       returning(
+        `insert into public.companies (workspace_id, name, created_by)
+         values ($1, 'Target', $2) returning id`,
+        [space.id, caller.id],
+      ),
+  },
+  customers: {
+    workspace: 'workspace_id',
+    key: ['id'],
+    policies: ['customers_insert', 'customers_select', 'customers_update'],
+    minimum: {
+      select: 'viewer',
+      insert: 'member',
+      update: 'member',
+      delete: 'nobody',
+    },
+    row: (space) => ({
+      workspace_id: space.id,
+      name: 'Inserted',
+      company_id: space.companyId,
+    }),
+    change: { notes: 'Changed' },
+    target: (space, caller) =>
+      returning(
         `insert into public.customers (workspace_id, name, created_by)
          values ($1, 'Target', $2) returning id`,
         [space.id, caller.id],
       ),
+    references: { company_id: otherCompany('customers') },
+  },
+  deal_contacts: {
+    workspace: 'workspace_id',
+    key: ['deal_id', 'customer_id'],
+    policies: [
+      'deal_contacts_delete',
+      'deal_contacts_insert',
+      'deal_contacts_select',
+      'deal_contacts_update',
+    ],
+    minimum: {
+      select: 'viewer',
+      insert: 'member',
+      update: 'member',
+      delete: 'member',
+    },
+    // Each insert puts the next spare person on the deal (a pair is on a deal once).
+    row: (space) => ({
+      workspace_id: space.id,
+      deal_id: space.dealId,
+      customer_id: space.spareCustomerIds[nextSpare(space)],
+      role: 'champion',
+    }),
+    change: { role: 'decision_maker' },
+    target: async (space, caller) => {
+      const person = await returning(
+        `insert into public.customers (workspace_id, name, created_by)
+         values ($1, 'Contact', $2) returning id`,
+        [space.id, caller.id],
+      );
+      return returning(
+        `insert into public.deal_contacts (workspace_id, deal_id, customer_id, role, created_by)
+         values ($1, $2, $3, 'user', $4) returning deal_id, customer_id`,
+        [space.id, space.dealId, person.id, caller.id],
+      );
+    },
+    references: {
+      deal_id: { code: 'PT404', message: 'no such deal in this workspace' },
+      customer_id: {
+        code: 'PT422',
+        message: 'the customer is not a live one of this workspace',
+      },
+    },
   },
   deal_stage_history: {
     workspace: 'workspace_id',
@@ -155,6 +233,7 @@ export const TABLES: Record<string, TableSurface> = {
       stage_id: space.stageIds[2],
       title: 'Inserted',
       customer_id: space.customerId,
+      company_id: space.companyId,
       assignee_id: space.users.member.id,
     }),
     change: { title: 'Changed' },
@@ -168,6 +247,7 @@ export const TABLES: Record<string, TableSurface> = {
       stage_id: OTHER_STAGE,
       pipeline_id: OTHER_STAGE,
       customer_id: OTHER_CUSTOMER,
+      company_id: otherCompany('deals'),
       assignee_id: NOT_A_MEMBER,
     },
   },

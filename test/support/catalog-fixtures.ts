@@ -74,6 +74,10 @@ export interface Space {
   noteId: number;
   taskId: number;
   invitationId: string;
+  /** A live company that `customerId` is at. */
+  companyId: string;
+  /** People of the workspace on no deal yet: each insert of a deal contact takes the next. */
+  spareCustomerIds: string[];
 }
 
 export interface Fixtures {
@@ -196,6 +200,22 @@ async function buildSpace(label: string): Promise<Space> {
       stage_ids[1],
     ],
   );
+  const { id: companyId } = await insertOne<{ id: string }>(
+    `insert into public.companies (workspace_id, name, domain, created_by)
+     values ($1, 'Plain company', $2, $3) returning id`,
+    [id, `plain-${label.toLowerCase()}.example`, users.owner.id],
+  );
+  await admin('update public.customers set company_id = $2 where id = $1', [
+    customer.id,
+    companyId,
+  ]);
+  const spareCustomerIds = (
+    await admin<{ id: string }>(
+      `insert into public.customers (workspace_id, name, created_by)
+       select $1, 'Spare ' || n, $2 from generate_series(1, 12) as n returning id`,
+      [id, users.owner.id],
+    )
+  ).map((c) => c.id);
   const [note, task] = await admin<{ id: string }>(
     `insert into public.activities (workspace_id, customer_id, kind, body, actor_id, assignee_id)
      values ($1, $2, 'note', 'A note', $3, null), ($1, $2, 'task', 'A task', $3, $4)
@@ -216,6 +236,8 @@ async function buildSpace(label: string): Promise<Space> {
     metaDealId: metaDeal.id,
     noteId: Number(note.id),
     taskId: Number(task.id),
+    companyId,
+    spareCustomerIds,
   };
   const invitation = await invitationFor(
     { ...space, invitationId: '' },

@@ -8,7 +8,7 @@ import { apiAs, signedInUser, type TestUser, ws } from '../support/users';
 
 const ONE_SUBJECT = {
   code: 'PT422',
-  message: 'an entry is about a customer or a deal, not both',
+  message: 'an entry is about a customer, a deal or a company: one of them',
 };
 
 /**
