@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module';
 import { ProblemDetailsModule } from './common/problem-details.module';
 import { ValidationModule } from './common/validation.module';
 import { AppConfigModule } from './config/app-config.module';
+import { CompaniesModule } from './companies/companies.module';
 import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
@@ -34,6 +35,7 @@ import {
     HealthModule,
     WorkspacesModule,
     CustomersModule,
+    CompaniesModule,
     PipelineModule,
     ActivitiesModule,
     EventsModule,
