@@ -711,6 +711,11 @@ export interface components {
             request_id?: string;
             /** @description Validation errors, per field (at most 20). */
             errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * Format: uuid
+             * @description On a 404 for a record merged into another: the id of the one it was merged into.
+             */
+            merged_into?: string;
         };
         WorkspaceDto: {
             /** Format: uuid */
@@ -849,6 +854,16 @@ export interface components {
             /** @description Cursor of the next page; null on the last page. */
             next_cursor: string | null;
         };
+        CompanyRefDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description Registrable domain.
+             * @example analytical.example
+             */
+            domain: string | null;
+        };
         CustomerDto: {
             /** Format: uuid */
             id: string;
@@ -869,7 +884,13 @@ export interface components {
              */
             email: string | null;
             phone: string | null;
-            company: string | null;
+            /**
+             * Format: uuid
+             * @description The company the person is at.
+             */
+            company_id: string | null;
+            /** @description The company of `company_id` (id, name, domain), also once it is deleted; null without one. */
+            company: components["schemas"]["CompanyRefDto"] | null;
             /** @enum {string} */
             status: "lead" | "prospect" | "active" | "inactive";
             tags: string[];
@@ -901,10 +922,10 @@ export interface components {
              */
             phone?: string | null;
             /**
-             * @description Company name
-             * @example Analytical Engines Ltd
+             * Format: uuid
+             * @description A live company of the workspace (422 otherwise); null unlinks the person.
              */
-            company?: string | null;
+            company_id?: string | null;
             /**
              * @default lead
              * @enum {string}
@@ -933,10 +954,10 @@ export interface components {
              */
             phone?: string | null;
             /**
-             * @description Company name
-             * @example Analytical Engines Ltd
+             * Format: uuid
+             * @description A live company of the workspace (422 otherwise); null unlinks the person.
              */
-            company?: string | null;
+            company_id?: string | null;
             /**
              * @default lead
              * @enum {string}
@@ -996,6 +1017,13 @@ export interface components {
             title: string;
             /** Format: uuid */
             customer_id: string | null;
+            /**
+             * Format: uuid
+             * @description The company the deal is with.
+             */
+            company_id: string | null;
+            /** @description The company of `company_id` (id, name, domain), also once it is deleted; null without one. On reads of deals and deal lists; board cards and moves leave it out. */
+            company?: components["schemas"]["CompanyRefDto"] | null;
             amount: number;
             /** @example EUR */
             currency: string;
@@ -1229,6 +1257,11 @@ export interface components {
              * @description The customer's id.
              */
             customer_id?: string | null;
+            /**
+             * Format: uuid
+             * @description A live company of the workspace (422 otherwise); null unlinks the deal.
+             */
+            company_id?: string | null;
             /** @example 12000.5 */
             amount?: number;
             /**
@@ -1251,6 +1284,11 @@ export interface components {
              * @description The customer's id.
              */
             customer_id?: string | null;
+            /**
+             * Format: uuid
+             * @description A live company of the workspace (422 otherwise); null unlinks the deal.
+             */
+            company_id?: string | null;
             /** @example 12000.5 */
             amount?: number;
             /** @example EUR */
@@ -3633,11 +3671,13 @@ export interface operations {
                 status?: string;
                 /** @description Customers carrying this tag. */
                 tag?: string;
+                /** @description The people at this company. */
+                company_id?: string;
                 /** @description Created at or after this instant (ISO 8601; a date means its midnight UTC). */
                 created_from?: string;
                 /** @description Created at or before this instant (ISO 8601). */
                 created_to?: string;
-                /** @description Case-insensitive substring of name, email or company, matched literally (no wildcards). Queries of 3 characters or more use a trigram index; shorter ones scan your customers. */
+                /** @description Case-insensitive substring of name or email, matched literally (no wildcards); a company is found by its own name in the companies list, then `company_id` here. Queries of 3 characters or more use a trigram index; shorter ones scan your customers. */
                 q?: string;
                 /** @description Sort field, `-` for descending; ties are broken by id. */
                 sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at" | "name" | "-name";

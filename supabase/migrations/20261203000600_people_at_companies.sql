@@ -326,7 +326,7 @@ begin
   -- A search reads every match before it sorts, so it counts them in the same pass; plain
   -- lists stop after one page, and count apart. The company is looked up for the page only.
   execute format(
-    'select coalesce(jsonb_agg(to_jsonb(p) - %8$L
+    'select coalesce(jsonb_agg(to_jsonb(p) - %8$L::text[]
                        || jsonb_build_object(%10$L, private.company_embed(p.company_id))
                      order by p.%1$I %2$s, p.id %2$s), %3$L::jsonb),
             max(p.matches)
