@@ -854,16 +854,6 @@ export interface components {
             /** @description Cursor of the next page; null on the last page. */
             next_cursor: string | null;
         };
-        CompanyRefDto: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            /**
-             * @description Registrable domain.
-             * @example analytical.example
-             */
-            domain: string | null;
-        };
         CustomerDto: {
             /** Format: uuid */
             id: string;
@@ -890,7 +880,16 @@ export interface components {
              */
             company_id: string | null;
             /** @description The company of `company_id` (id, name, domain), also once it is deleted; null without one. */
-            company: components["schemas"]["CompanyRefDto"] | null;
+            company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /**
+                 * @description Registrable domain.
+                 * @example analytical.example
+                 */
+                domain: string | null;
+            } | null;
             /** @enum {string} */
             status: "lead" | "prospect" | "active" | "inactive";
             tags: string[];
@@ -1023,7 +1022,16 @@ export interface components {
              */
             company_id: string | null;
             /** @description The company of `company_id` (id, name, domain), also once it is deleted; null without one. On reads of deals and deal lists; board cards and moves leave it out. */
-            company?: components["schemas"]["CompanyRefDto"] | null;
+            company?: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /**
+                 * @description Registrable domain.
+                 * @example analytical.example
+                 */
+                domain: string | null;
+            } | null;
             amount: number;
             /** @example EUR */
             currency: string;

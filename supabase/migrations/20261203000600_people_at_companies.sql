@@ -84,6 +84,17 @@ create index customers_workspace_company_created_idx
   on public.customers (workspace_id, company_id, created_at desc, id desc)
   where deleted_at is null and company_id is not null;
 
+-- The composite keys of companies.sql had no covering index (the advisors' unindexed foreign
+-- key lint): a company's deletion or merge checks them. `if not exists`: the merges migration
+-- may add the same ones.
+create index if not exists deals_workspace_company_idx on public.deals (workspace_id, company_id);
+create index if not exists activities_workspace_company_idx
+  on public.activities (workspace_id, company_id);
+create index if not exists deal_contacts_workspace_deal_idx
+  on public.deal_contacts (workspace_id, deal_id);
+create index if not exists deal_contacts_workspace_customer_idx
+  on public.deal_contacts (workspace_id, customer_id);
+
 -- 2. Links name a live company of the workspace ---------------------------------------------------
 
 -- The composite foreign key alone answers 23503 for another workspace's company: the trigger

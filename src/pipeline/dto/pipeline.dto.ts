@@ -83,7 +83,7 @@ export class DealDto {
   company_id!: string | null;
   @ApiProperty({
     ...companyEmbed,
-    required: false,
+    selfRequired: false,
     description: `${companyEmbed.description} On reads of deals and deal lists; board cards and moves leave it out.`,
   })
   company?: CompanyRefDto | null;
