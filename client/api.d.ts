@@ -3938,7 +3938,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description This Idempotency-Key was used with another body. */
+            /** @description This Idempotency-Key was used with another body, or `company_id` is not a live company of the workspace. */
             422: {
                 headers: {
                     /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
@@ -4048,7 +4048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description No such workspace (or you are not a member of it), or no such live customer in it. */
+            /** @description No such workspace (or you are not a member of it), or no such live customer in it. One merged into another says so, with the survivor's id in `merged_into`. */
             404: {
                 headers: {
                     /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
@@ -4347,6 +4347,21 @@ export interface operations {
             };
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `company_id` is not a live company of the workspace. */
+            422: {
                 headers: {
                     /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
                     "Access-Control-Allow-Origin"?: string;
@@ -6606,7 +6621,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A stage, pipeline, customer or assignee that is not of this workspace. */
+            /** @description A stage, pipeline, customer, company or assignee that is not of this workspace, or a deleted company. */
             422: {
                 headers: {
                     /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
@@ -7173,7 +7188,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A customer or assignee that is not of this workspace. */
+            /** @description A customer, company or assignee that is not of this workspace, or a deleted company. */
             422: {
                 headers: {
                     /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
