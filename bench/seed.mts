@@ -53,12 +53,19 @@ export async function seedWorkspaces(
   const listWorkspace = await personal(listOwner);
   await db.query('begin');
   if (quick) await db.query('set local session_replication_role = replica');
+  const companies = (
+    await db.query<{ id: string }>(
+      `insert into public.companies (workspace_id, created_by, name)
+       select $1::uuid, $2::uuid, 'Company ' || i from generate_series(1, 997) i returning id`,
+      [bigWorkspace, bigOwner],
+    )
+  ).rows.map((c) => c.id);
   await db.query(
-    `insert into public.customers (workspace_id, created_by, name, email, company, status, created_at)
-     select $1::uuid, $2::uuid, 'Person ' || i, 'person' || i || '@example.test', 'Company ' || (i % 997),
+    `insert into public.customers (workspace_id, created_by, name, email, company_id, status, created_at)
+     select $1::uuid, $2::uuid, 'Person ' || i, 'person' || i || '@example.test', ($3::uuid[])[1 + i % 997],
             (array['lead','prospect','active','inactive'])[1 + i % 4], now() - i * interval '1 second'
        from generate_series(1, 100000) i`,
-    [bigWorkspace, bigOwner],
+    [bigWorkspace, bigOwner, companies],
   );
   await db.query(
     `insert into public.customers (workspace_id, created_by, name, email, created_at)

@@ -711,6 +711,11 @@ export interface components {
             request_id?: string;
             /** @description Validation errors, per field (at most 20). */
             errors?: components["schemas"]["FieldErrorDto"][];
+            /**
+             * Format: uuid
+             * @description On a 404 for a record merged into another: the id of the one it was merged into.
+             */
+            merged_into?: string;
         };
         WorkspaceDto: {
             /** Format: uuid */
@@ -869,7 +874,22 @@ export interface components {
              */
             email: string | null;
             phone: string | null;
-            company: string | null;
+            /**
+             * Format: uuid
+             * @description The company the person is at.
+             */
+            company_id: string | null;
+            /** @description The company of `company_id` (id, name, domain), also once it is deleted; null without one. */
+            company: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /**
+                 * @description Registrable domain.
+                 * @example analytical.example
+                 */
+                domain: string | null;
+            } | null;
             /** @enum {string} */
             status: "lead" | "prospect" | "active" | "inactive";
             tags: string[];
@@ -901,10 +921,10 @@ export interface components {
              */
             phone?: string | null;
             /**
-             * @description Company name
-             * @example Analytical Engines Ltd
+             * Format: uuid
+             * @description A live company of the workspace (422 otherwise); null unlinks the person.
              */
-            company?: string | null;
+            company_id?: string | null;
             /**
              * @default lead
              * @enum {string}
@@ -933,10 +953,10 @@ export interface components {
              */
             phone?: string | null;
             /**
-             * @description Company name
-             * @example Analytical Engines Ltd
+             * Format: uuid
+             * @description A live company of the workspace (422 otherwise); null unlinks the person.
              */
-            company?: string | null;
+            company_id?: string | null;
             /**
              * @default lead
              * @enum {string}
@@ -996,6 +1016,22 @@ export interface components {
             title: string;
             /** Format: uuid */
             customer_id: string | null;
+            /**
+             * Format: uuid
+             * @description The company the deal is with.
+             */
+            company_id: string | null;
+            /** @description The company of `company_id` (id, name, domain), also once it is deleted; null without one. On reads of deals and deal lists; board cards and moves leave it out. */
+            company?: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /**
+                 * @description Registrable domain.
+                 * @example analytical.example
+                 */
+                domain: string | null;
+            } | null;
             amount: number;
             /** @example EUR */
             currency: string;
@@ -1229,6 +1265,11 @@ export interface components {
              * @description The customer's id.
              */
             customer_id?: string | null;
+            /**
+             * Format: uuid
+             * @description A live company of the workspace (422 otherwise); null unlinks the deal.
+             */
+            company_id?: string | null;
             /** @example 12000.5 */
             amount?: number;
             /**
@@ -1251,6 +1292,11 @@ export interface components {
              * @description The customer's id.
              */
             customer_id?: string | null;
+            /**
+             * Format: uuid
+             * @description A live company of the workspace (422 otherwise); null unlinks the deal.
+             */
+            company_id?: string | null;
             /** @example 12000.5 */
             amount?: number;
             /** @example EUR */
@@ -3633,11 +3679,13 @@ export interface operations {
                 status?: string;
                 /** @description Customers carrying this tag. */
                 tag?: string;
+                /** @description The people at this company. */
+                company_id?: string;
                 /** @description Created at or after this instant (ISO 8601; a date means its midnight UTC). */
                 created_from?: string;
                 /** @description Created at or before this instant (ISO 8601). */
                 created_to?: string;
-                /** @description Case-insensitive substring of name, email or company, matched literally (no wildcards). Queries of 3 characters or more use a trigram index; shorter ones scan your customers. */
+                /** @description Case-insensitive substring of name or email, matched literally (no wildcards); a company is found by its own name in the companies list, then `company_id` here. Queries of 3 characters or more use a trigram index; shorter ones scan your customers. */
                 q?: string;
                 /** @description Sort field, `-` for descending; ties are broken by id. */
                 sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at" | "name" | "-name";
@@ -3890,7 +3938,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description This Idempotency-Key was used with another body. */
+            /** @description This Idempotency-Key was used with another body, or `company_id` is not a live company of the workspace. */
             422: {
                 headers: {
                     /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
@@ -4000,7 +4048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description No such workspace (or you are not a member of it), or no such live customer in it. */
+            /** @description No such workspace (or you are not a member of it), or no such live customer in it. One merged into another says so, with the survivor's id in `merged_into`. */
             404: {
                 headers: {
                     /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
@@ -4299,6 +4347,21 @@ export interface operations {
             };
             /** @description The body is not JSON: send `Content-Type: application/json`. */
             415: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `company_id` is not a live company of the workspace. */
+            422: {
                 headers: {
                     /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
                     "Access-Control-Allow-Origin"?: string;
@@ -6558,7 +6621,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A stage, pipeline, customer or assignee that is not of this workspace. */
+            /** @description A stage, pipeline, customer, company or assignee that is not of this workspace, or a deleted company. */
             422: {
                 headers: {
                     /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
@@ -7125,7 +7188,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description A customer or assignee that is not of this workspace. */
+            /** @description A customer, company or assignee that is not of this workspace, or a deleted company. */
             422: {
                 headers: {
                     /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */

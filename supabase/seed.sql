@@ -20,17 +20,28 @@ on conflict do nothing;
 
 -- Each author's customers as that author, so the timeline names who created them.
 select set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-000000000001"}', false);
-insert into public.customers (workspace_id, created_by, name, email, phone, company, status, tags, notes)
+insert into public.companies (id, workspace_id, created_by, name, domain, industry, country, city)
 values
-  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Ada Lovelace', 'ada@analytical.example', '+44 20 7946 0001', 'Analytical Engines', 'active', '{vip,engineering}', 'Prefers email.'),
-  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Grace Hopper', 'grace@cobol.example', '+1 202 555 0102', 'Compilers Inc', 'prospect', '{navy}', null),
-  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Edsger Dijkstra', 'edsger@shortest.example', null, 'Eindhoven', 'inactive', '{algorithms}', null)
+  ('00000000-0000-4000-8000-0000000000c1', '00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Analytical Engines', 'analytical.example', 'Machinery', 'GB', 'London'),
+  ('00000000-0000-4000-8000-0000000000c2', '00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Compilers Inc', 'cobol.example', 'Software', 'US', 'Arlington'),
+  ('00000000-0000-4000-8000-0000000000c3', '00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Eindhoven', 'shortest.example', 'Research', 'NL', 'Eindhoven')
+on conflict do nothing;
+insert into public.customers (workspace_id, created_by, name, email, phone, company_id, status, tags, notes)
+values
+  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Ada Lovelace', 'ada@analytical.example', '+44 20 7946 0001', '00000000-0000-4000-8000-0000000000c1', 'active', '{vip,engineering}', 'Prefers email.'),
+  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Grace Hopper', 'grace@cobol.example', '+1 202 555 0102', '00000000-0000-4000-8000-0000000000c2', 'prospect', '{navy}', null),
+  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Edsger Dijkstra', 'edsger@shortest.example', null, '00000000-0000-4000-8000-0000000000c3', 'inactive', '{algorithms}', null)
 on conflict do nothing;
 select set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-000000000002"}', false);
-insert into public.customers (workspace_id, created_by, name, email, phone, company, status, tags, notes)
+insert into public.companies (id, workspace_id, created_by, name, domain, industry, country, city)
 values
-  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000002', 'Alan Turing', 'alan@bletchley.example', null, 'Bletchley Park', 'lead', '{}', 'Met at a conference.'),
-  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000002', 'Katherine Johnson', 'katherine@orbit.example', '+1 757 555 0104', 'Langley', 'active', '{space}', null)
+  ('00000000-0000-4000-8000-0000000000c4', '00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000002', 'Bletchley Park', 'bletchley.example', 'Government', 'GB', 'Milton Keynes'),
+  ('00000000-0000-4000-8000-0000000000c5', '00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000002', 'Langley', 'orbit.example', 'Aerospace', 'US', 'Hampton')
+on conflict do nothing;
+insert into public.customers (workspace_id, created_by, name, email, phone, company_id, status, tags, notes)
+values
+  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000002', 'Alan Turing', 'alan@bletchley.example', null, '00000000-0000-4000-8000-0000000000c4', 'lead', '{}', 'Met at a conference.'),
+  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000002', 'Katherine Johnson', 'katherine@orbit.example', '+1 757 555 0104', '00000000-0000-4000-8000-0000000000c5', 'active', '{space}', null)
 on conflict do nothing;
 select set_config('request.jwt.claims', '', false);
 
@@ -60,9 +71,9 @@ begin
   loop
     perform set_config('request.jwt.claims', json_build_object('sub', deal.author)::text, true);
     insert into public.deals
-      (workspace_id, pipeline_id, stage_id, title, customer_id, amount, currency,
+      (workspace_id, pipeline_id, stage_id, title, customer_id, company_id, amount, currency,
        expected_close_date, assignee_id, created_by)
-    select ws, pipeline, s.id, deal.title, c.id, deal.amount, deal.currency,
+    select ws, pipeline, s.id, deal.title, c.id, c.company_id, deal.amount, deal.currency,
            current_date + deal.close_in_days, deal.assignee, deal.author
       from public.pipeline_stages s, public.customers c
      where s.pipeline_id = pipeline and s.name = deal.stage

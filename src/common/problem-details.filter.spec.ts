@@ -7,6 +7,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { HttpExceptionWithHeaders } from './http-exception-with-headers';
+import { MergedRecordException } from './merged-record.exception';
 import { toHttpException } from '../database/database-error';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
@@ -184,6 +185,24 @@ describe(ProblemDetailsFilter.name, () => {
       detail: 'Http Exception',
       errors: [],
     });
+  });
+
+  it('names the survivor of a merged record, and nothing like it otherwise', () => {
+    const survivor = '00000000-0000-4000-8000-00000000000a';
+    expect(
+      handle(new MergedRecordException('Merged away.', survivor)).body,
+    ).toEqual({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: 'Merged away.',
+      instance: '/api/v1/customers?q=x',
+      request_id: 'req-1',
+      merged_into: survivor,
+    });
+    expect(handle(new ConflictException('Taken.')).body).not.toHaveProperty(
+      'merged_into',
+    );
   });
 
   it('logs nothing for a client error without a cause, and a server error with its message', () => {

@@ -21,7 +21,6 @@ export const CUSTOMER_LIMITS = {
   name: 200,
   email: 320,
   phone: 50,
-  company: 200,
   notes: 10_000,
   tags: 20,
   tag: 50,

@@ -95,7 +95,7 @@ export class CustomersController {
       ...MEMBER_WRITE,
       ...NOT_FOUND.workspace,
       409: 'A live customer of the workspace already has this email.',
-      422: 'This Idempotency-Key was used with another body.',
+      422: 'This Idempotency-Key was used with another body, or `company_id` is not a live company of the workspace.',
     },
   })
   async create(
@@ -120,7 +120,10 @@ export class CustomersController {
     operationId: 'getCustomer',
     summary: 'Get a customer',
     success: { status: 200, description: 'The customer.', type: CustomerDto },
-    problems: { ...VALIDATED, ...NOT_FOUND.liveCustomer },
+    problems: {
+      ...VALIDATED,
+      404: `${NOT_FOUND.liveCustomer[404]} One merged into another says so, with the survivor's id in \`merged_into\`.`,
+    },
   })
   get(
     @CurrentUser() user: AuthenticatedUser,
@@ -146,6 +149,7 @@ export class CustomersController {
       ...MEMBER_WRITE,
       ...NOT_FOUND.liveCustomer,
       409: 'A live customer of the workspace already has this email.',
+      422: '`company_id` is not a live company of the workspace.',
     },
   })
   update(

@@ -18,6 +18,7 @@ export interface CustomerListQuery extends ListRead<
 > {
   status?: CustomerStatus[];
   tag?: string;
+  companyId?: string;
   createdFrom?: string;
   createdTo?: string;
   search?: string;
@@ -25,8 +26,9 @@ export interface CustomerListQuery extends ListRead<
 
 export type CustomerListPage = PageResult<CustomerDto>;
 
+/** The company is embedded over the composite foreign key, as the list functions embed it. */
 const COLUMNS =
-  'id, workspace_id, created_by, name, email, phone, company, status, tags, notes, created_at, updated_at, deleted_at';
+  'id, workspace_id, created_by, name, email, phone, company_id, company:companies!customers_company_fkey(id, name, domain), status, tags, notes, created_at, updated_at, deleted_at';
 
 /**
  * The only code that builds data API queries for customers. Every query runs as the caller
@@ -54,6 +56,7 @@ export class CustomersRepository {
         p_workspace_id: workspaceId,
         p_status: query.status,
         p_tag: query.tag,
+        p_company_id: query.companyId,
         p_created_from: query.createdFrom,
         p_created_to: query.createdTo,
         p_search: query.search,
@@ -76,6 +79,22 @@ export class CustomersRepository {
       .maybeSingle();
     if (error) throw toHttpException({ error, status });
     return data as CustomerDto | null;
+  }
+
+  /** The customer `id` was merged into, when it was merged away; null otherwise. */
+  async mergedInto(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    id: string,
+  ): Promise<string | null> {
+    const { data, error, status } = await this.table(user)
+      .select('merged_into')
+      .eq('workspace_id', workspaceId)
+      .eq('id', id)
+      .not('merged_into', 'is', null)
+      .maybeSingle();
+    if (error) throw toHttpException({ error, status });
+    return data?.merged_into ?? null;
   }
 
   /**

@@ -164,6 +164,23 @@ describe(CustomersService.name, () => {
     );
   });
 
+  describe('get', () => {
+    it('answers a live customer, 404 naming the survivor for a merged one, plain 404 otherwise', async () => {
+      repository.findLive.mockResolvedValueOnce(customer());
+      await expect(sut.get(USER, WORKSPACE, 'c1')).resolves.toEqual(customer());
+      repository.findLive.mockResolvedValue(null);
+      repository.mergedInto.mockResolvedValueOnce('c2');
+      await expect(sut.get(USER, WORKSPACE, 'c1')).rejects.toMatchObject({
+        status: 404,
+        response: { merged_into: 'c2' },
+      });
+      repository.mergedInto.mockResolvedValueOnce(null);
+      const plain = sut.get(USER, WORKSPACE, 'c1');
+      await expect(plain).rejects.toBeInstanceOf(NotFoundException);
+      await expect(plain).rejects.not.toHaveProperty('response.merged_into');
+    });
+  });
+
   describe('update', () => {
     it('refuses a body that names no field to change', async () => {
       await expect(

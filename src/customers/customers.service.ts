@@ -17,6 +17,7 @@ import type { CreateCustomerDto } from './dto/create-customer.dto';
 import type { CustomerDto, CustomerPageDto } from './dto/customer.dto';
 import type { ListCustomersQueryDto } from './dto/list-customers-query.dto';
 import type { UpdateCustomerDto } from './dto/update-customer.dto';
+import { MergedRecordException } from '../common/merged-record.exception';
 import { requireChanges } from '../common/require-changes';
 
 /** The same sentence whether the workspace or the customer is not the caller's to see. */
@@ -50,6 +51,7 @@ export class CustomersService {
     const result = await this.customers.list(user, workspaceId, {
       status: filters.status?.split(',') as CustomerStatus[] | undefined,
       tag: filters.tag,
+      companyId: filters.company_id,
       createdFrom: filters.created_from,
       createdTo: filters.created_to,
       search: filters.q,
@@ -66,15 +68,24 @@ export class CustomersService {
     );
   }
 
-  /** A live customer; 404 whether the workspace or the customer is not the caller's to see. */
+  /**
+   * A live customer; 404 whether the workspace or the customer is not the caller's to see, and
+   * for one merged away, with the survivor's id in `merged_into`.
+   */
   async get(
     user: AuthenticatedUser,
     workspaceId: string,
     id: string,
   ): Promise<CustomerDto> {
     const customer = await this.customers.findLive(user, workspaceId, id);
-    if (!customer) throw noSuchCustomer();
-    return customer;
+    if (customer) return customer;
+    const survivor = await this.customers.mergedInto(user, workspaceId, id);
+    if (survivor)
+      throw new MergedRecordException(
+        'This customer was merged into another.',
+        survivor,
+      );
+    throw noSuchCustomer();
   }
 
   /** `idempotencyKey`: a retry with the same key and body gets the first answer back. */

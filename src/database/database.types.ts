@@ -71,14 +71,14 @@ isOneToOne: false
                   ]
                 },"customers": {
                   Row: {
-                    "company": string | null,"company_id": string | null,"created_at": string,"created_by": string | null,"deleted_at": string | null,"email": string | null,"id": string,"merged_into": string | null,"name": string,"notes": string | null,"phone": string | null,"status": string,"tags": (string)[],"updated_at": string,"workspace_id": string
+                    "company_id": string | null,"created_at": string,"created_by": string | null,"deleted_at": string | null,"email": string | null,"id": string,"merged_into": string | null,"name": string,"notes": string | null,"phone": string | null,"status": string,"tags": (string)[],"updated_at": string,"workspace_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "company"?: string | null,"company_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"deleted_at"?: string | null,"email"?: string | null,"id"?: string,"merged_into"?: string | null,"name": string,"notes"?: string | null,"phone"?: string | null,"status"?: string,"tags"?: (string)[],"updated_at"?: string,"workspace_id": string
+                    "company_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"deleted_at"?: string | null,"email"?: string | null,"id"?: string,"merged_into"?: string | null,"name": string,"notes"?: string | null,"phone"?: string | null,"status"?: string,"tags"?: (string)[],"updated_at"?: string,"workspace_id": string
                   }
                   Update: {
-                    "company"?: string | null,"company_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"deleted_at"?: string | null,"email"?: string | null,"id"?: string,"merged_into"?: string | null,"name"?: string,"notes"?: string | null,"phone"?: string | null,"status"?: string,"tags"?: (string)[],"updated_at"?: string,"workspace_id"?: string
+                    "company_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"deleted_at"?: string | null,"email"?: string | null,"id"?: string,"merged_into"?: string | null,"name"?: string,"notes"?: string | null,"phone"?: string | null,"status"?: string,"tags"?: (string)[],"updated_at"?: string,"workspace_id"?: string
                   }
                   Relationships: [
                     {
@@ -331,7 +331,7 @@ isOneToOne: false
 { Args: { "p_actor_id"?: string,"p_before_id"?: number,"p_customer_id"?: string,"p_deal_id"?: string,"p_from"?: string,"p_kinds"?: (Database["public"]['Enums']["activity_kind"])[],"p_limit"?: number,"p_to"?: string,"p_workspace_id": string }; Returns: Json
                            },
 "list_customers":
-{ Args: { "p_after_id"?: string,"p_after_value"?: string,"p_created_from"?: string,"p_created_to"?: string,"p_descending"?: boolean,"p_limit"?: number,"p_offset"?: number,"p_search"?: string,"p_sort"?: string,"p_status"?: (string)[],"p_tag"?: string,"p_with_total"?: boolean,"p_workspace_id": string }; Returns: Json
+{ Args: { "p_after_id"?: string,"p_after_value"?: string,"p_company_id"?: string,"p_created_from"?: string,"p_created_to"?: string,"p_descending"?: boolean,"p_limit"?: number,"p_offset"?: number,"p_search"?: string,"p_sort"?: string,"p_status"?: (string)[],"p_tag"?: string,"p_with_total"?: boolean,"p_workspace_id": string }; Returns: Json
                            },
 "list_deals":
 { Args: { "p_after_id"?: string,"p_after_value"?: string,"p_amount_max"?: number,"p_amount_min"?: number,"p_assignee_id"?: string,"p_close_from"?: string,"p_close_to"?: string,"p_customer_id"?: string,"p_descending"?: boolean,"p_limit"?: number,"p_offset"?: number,"p_pipeline_id"?: string,"p_search"?: string,"p_sort"?: string,"p_stage_id"?: string,"p_status"?: Database["public"]['Enums']["stage_kind"],"p_with_total"?: boolean,"p_workspace_id": string }; Returns: Json

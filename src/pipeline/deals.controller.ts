@@ -124,7 +124,7 @@ export class DealsController {
       ...JSON_BODY,
       ...MEMBER_WRITE,
       ...NOT_FOUND.workspace,
-      422: 'A stage, pipeline, customer or assignee that is not of this workspace.',
+      422: 'A stage, pipeline, customer, company or assignee that is not of this workspace, or a deleted company.',
     },
   })
   async create(
@@ -176,7 +176,7 @@ export class DealsController {
       ...MEMBER_WRITE,
       ...NOT_FOUND.liveDeal,
       412: 'The deal changed since the version in If-Match: fetch it again.',
-      422: 'A customer or assignee that is not of this workspace.',
+      422: 'A customer, company or assignee that is not of this workspace, or a deleted company.',
     },
   })
   async update(

@@ -11,8 +11,9 @@ import type { DealDto } from './dto/pipeline.dto';
 import type { CreateDealDto, UpdateDealDto } from './dto/pipeline-input.dto';
 import type { StageKind } from './pipeline.constants';
 
+/** The company is embedded over the composite foreign key, as list_deals embeds it. */
 const DEAL_COLUMNS =
-  'id, workspace_id, pipeline_id, stage_id, position, title, customer_id, amount, currency, expected_close_date, assignee_id, closed_at, created_by, created_at, updated_at, deleted_at, version';
+  'id, workspace_id, pipeline_id, stage_id, position, title, customer_id, company_id, company:companies!deals_company_fkey(id, name, domain), amount, currency, expected_close_date, assignee_id, closed_at, created_by, created_at, updated_at, deleted_at, version';
 
 export interface DealListQuery extends ListRead<
   'created_at' | 'updated_at' | 'title' | 'amount'

@@ -10,22 +10,32 @@ import type { Customer, CustomerPage } from '../support/api-types';
 
 const STATUSES = ['lead', 'prospect', 'active', 'inactive'];
 
-/** 30 customers, one a day from 2026-01-01, straight into the table for known timestamps. */
-async function seed(user: TestUser, count = 30): Promise<void> {
+/**
+ * 30 customers, one a day from 2026-01-01, straight into the table for known timestamps; every
+ * third one (i % 3 = 2) at the company returned.
+ */
+async function seed(user: TestUser, count = 30): Promise<string> {
+  const [company] = await sql<{ id: string }>(
+    `insert into public.companies (workspace_id, name, domain, created_by)
+     values ($1, 'Company 2', $2, $3) returning id`,
+    [user.workspaceId, `c2-${randomUUID()}.example`, user.id],
+  );
   await sql(
-    `insert into public.customers (workspace_id, created_by, name, email, company, status, tags, created_at)
+    `insert into public.customers (workspace_id, created_by, name, email, company_id, status, tags, created_at)
      select $4::uuid, $1::uuid, format('Person %s', lpad(i::text, 2, '0')),
-            format('person%s@example.test', i), format('Company %s', i % 3),
+            format('person%s@example.test', i), case when i % 3 = 2 then $5::uuid end,
             ($2::text[])[1 + i % 4], case when i % 5 = 0 then array['vip'] else '{}' end,
             '2026-01-01T00:00:00Z'::timestamptz + (i - 1) * interval '1 day'
        from generate_series(1, $3::int) i`,
-    [user.id, STATUSES, count, user.workspaceId],
+    [user.id, STATUSES, count, user.workspaceId, company.id],
   );
+  return company.id;
 }
 
 describe('GET /api/v1/workspaces/{workspaceId}/customers', () => {
   let app: NestFastifyApplication;
   let user: TestUser;
+  let companyId: string;
   const list = (query: string) =>
     apiAs(app, user).get(`${user.customers}?${query}`);
   const page = async (query: string) => {
@@ -37,7 +47,7 @@ describe('GET /api/v1/workspaces/{workspaceId}/customers', () => {
   beforeAll(async () => {
     app = await createTestApp();
     user = await signedInUser();
-    await seed(user);
+    companyId = await seed(user);
   });
 
   afterAll(async () => {
@@ -174,14 +184,41 @@ describe('GET /api/v1/workspaces/{workspaceId}/customers', () => {
       ]);
     });
 
-    it('searches name, email and company case-insensitively', async () => {
+    it('searches name and email case-insensitively, and no longer a company text', async () => {
       expect((await page('q=PERSON 07')).data.map((c) => c.name)).toEqual([
         'Person 07',
       ]);
       expect((await page('q=person13@')).data.map((c) => c.name)).toEqual([
         'Person 13',
       ]);
-      expect((await page('q=company 2&limit=100')).meta.total).toBe(10);
+      expect((await page('q=company 2&limit=100')).meta.total).toBe(0);
+    });
+
+    it('filters by company, each row embedding it, and combines with the others', async () => {
+      const atCompany = await page(`company_id=${companyId}&limit=100`);
+      expect(atCompany.meta.total).toBe(10);
+      for (const customer of atCompany.data)
+        expect(customer).toMatchObject({
+          company_id: companyId,
+          company: { id: companyId, name: 'Company 2' },
+        });
+      const vips = await page(`company_id=${companyId}&tag=vip&limit=100`);
+      expect(vips.data.map((c) => c.name).sort()).toEqual([
+        'Person 05',
+        'Person 20',
+      ]);
+      const others = await page('limit=100');
+      expect(others.data.filter((c) => c.company === null)).toHaveLength(20);
+    });
+
+    it("finds nobody at another workspace's company, or at no company at all", async () => {
+      const other = await signedInUser();
+      const theirs = await seed(other, 3);
+      expect((await page(`company_id=${theirs}&limit=100`)).meta.total).toBe(0);
+      expect(
+        (await page(`company_id=${randomUUID()}&limit=100`)).meta.total,
+      ).toBe(0);
+      expect((await list('company_id=acme')).statusCode).toBe(400);
     });
 
     it('sorts by name ascending and descending', async () => {

@@ -72,14 +72,12 @@ describe('POST /api/v1/workspaces/{workspaceId}/customers with an Idempotency-Ke
 
   it.each([
     ['phone', '+1 555 0100'],
-    ['company', 'Another Ltd'],
     ['status', 'active'],
     ['tags', ['other']],
     ['notes', 'Another note.'],
   ])('answers 422 when only %s differs', async (field, value) => {
     const body = customerInput({
       phone: '+1 555 0199',
-      company: 'Same Ltd',
       status: 'lead',
       tags: ['same'],
       notes: 'Same note.',

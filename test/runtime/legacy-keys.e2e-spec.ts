@@ -53,7 +53,10 @@ describe('a project on the legacy key model', () => {
 
   it('serves a whole customer journey to a user with an HS256 token', async () => {
     const api = apiAs(app, user);
-    const created = await api.post(BASE, customerInput({ company: 'Legacy' }));
+    const created = await api.post(
+      BASE,
+      customerInput({ name: 'Legacy customer' }),
+    );
     expect(created.statusCode).toBe(201);
     const { id } = created.json<{ id: string }>();
     expect((await api.get(`${BASE}/${id}`)).json()).toMatchObject({ id });

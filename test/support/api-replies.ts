@@ -152,7 +152,6 @@ export const CUSTOMER_TEXTS = {
   'body.name': answers,
   'body.email': invalid('email'),
   'body.phone': answers,
-  'body.company': answers,
   'body.status': invalid('status'),
   'body.tags': answers,
   'body.notes': answers,
@@ -162,6 +161,7 @@ export const OTHER_CUSTOMER = reply(
   422,
   'The customer is not one of this workspace.',
 );
+export const OTHER_COMPANY = reply(422, 'No such company in this workspace.');
 export const COLUMN_CHANGED = reply(
   409,
   'The column changed since you read it: fetch it again.',

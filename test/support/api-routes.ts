@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   CUSTOMER_TEXTS,
+  OTHER_COMPANY,
   LIST_TEXTS,
   NOT_A_MEMBER,
   NO_CUSTOMER,
@@ -139,11 +140,12 @@ export const ROUTES: Record<string, RouteSurface> = {
     notFound: NO_WORKSPACE,
     texts: {
       ...LIST_TEXTS,
-      'query.q': finds('customers', ['name', 'email', 'company']),
+      'query.q': finds('customers', ['name', 'email']),
       'query.tag': finds('customers', ['tags']),
       'query.status': invalid('status'),
       'query.sort': invalid('sort'),
     },
+    ids: { 'query.company_id': 'filter' },
     others: [
       'query.page',
       'query.limit',
@@ -154,14 +156,16 @@ export const ROUTES: Record<string, RouteSurface> = {
   'POST /workspaces/{workspaceId}/customers': {
     minimum: 'member',
     writes: true,
-    request: () => ({
+    request: (space) => ({
       body: {
         name: 'Catalog',
         email: `c-${randomUUID()}@example.test`,
+        company_id: space.companyId,
         tags: ['catalog'],
       },
     }),
     notFound: NO_WORKSPACE,
+    ids: { 'body.company_id': OTHER_COMPANY },
     texts: CUSTOMER_TEXTS,
   },
   'GET /workspaces/{workspaceId}/customers/{id}': {
@@ -176,10 +180,14 @@ export const ROUTES: Record<string, RouteSurface> = {
     writes: true,
     request: (space) => ({
       path: { id: space.customerId },
-      body: { notes: `Changed ${randomUUID()}`, tags: ['catalog'] },
+      body: {
+        notes: `Changed ${randomUUID()}`,
+        company_id: space.companyId,
+        tags: ['catalog'],
+      },
     }),
     notFound: NO_WORKSPACE,
-    ids: { 'path.id': NO_CUSTOMER },
+    ids: { 'path.id': NO_CUSTOMER, 'body.company_id': OTHER_COMPANY },
     texts: CUSTOMER_TEXTS,
   },
   'DELETE /workspaces/{workspaceId}/customers/{id}': {

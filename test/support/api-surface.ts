@@ -13,7 +13,7 @@ import {
   type FunctionSurface,
 } from './api-surface-shape';
 import { PIPELINE_FUNCTIONS } from './api-surface-pipeline';
-import { invitationFor } from './catalog-fixtures';
+import { deletedCompany, invitationFor } from './catalog-fixtures';
 
 /**
  * What the data API serves, declared: for every function, who may call it, which argument
@@ -66,7 +66,10 @@ export const FUNCTIONS: Record<string, FunctionSurface> = {
       'p_customer.name': { taken: echoed('customer', 'name') },
       'p_customer.email': { value: email, taken: echoed('customer', 'email') },
       'p_customer.phone': { taken: echoed('customer', 'phone') },
-      'p_customer.company': { taken: echoed('customer', 'company') },
+      'p_customer.company_id': {
+        refused: (text) =>
+          refusal('22P02', `invalid input syntax for type uuid: "${text}"`),
+      },
       'p_customer.notes': { taken: echoed('customer', 'notes') },
       'p_customer.status': {
         refused: refusal(
@@ -87,10 +90,34 @@ export const FUNCTIONS: Record<string, FunctionSurface> = {
       p_customer: {
         name: 'Catalog customer',
         email: `c-${randomUUID()}@example.test`,
+        company_id: space.companyId,
       },
       p_idempotency_key: randomUUID(),
       p_request_hash: 'catalog',
     }),
+    refusals: [
+      {
+        name: "another workspace's company",
+        as: 'member',
+        args: (own, other) => ({
+          p_workspace_id: own.id,
+          p_customer: { name: 'Elsewhere', company_id: other.companyId },
+        }),
+        refusal: refusal('PT422', 'no such company in this workspace'),
+      },
+      {
+        name: 'a deleted company',
+        as: 'member',
+        args: async (own) => ({
+          p_workspace_id: own.id,
+          p_customer: { name: 'Gone', company_id: await deletedCompany(own) },
+        }),
+        refusal: refusal(
+          'PT422',
+          'the company is deleted: restore it before linking to it',
+        ),
+      },
+    ],
   },
   create_invitation: {
     minimum: 'admin',
@@ -154,7 +181,11 @@ export const FUNCTIONS: Record<string, FunctionSurface> = {
     minimum: 'viewer',
     writes: false,
     notFound: noSuch('workspace'),
-    ids: { p_workspace_id: 'scope', p_after_id: 'filter' },
+    ids: {
+      p_workspace_id: 'scope',
+      p_company_id: 'filter',
+      p_after_id: 'filter',
+    },
     texts: {
       p_status: {
         value: (text) => [text],
@@ -164,8 +195,8 @@ export const FUNCTIONS: Record<string, FunctionSurface> = {
       p_search: {
         taken: finds(
           'customers',
-          `(${contains('name')} or ${contains('email')} or ${contains('company')})`,
-          ['name', 'email', 'company'],
+          `(${contains('name')} or ${contains('email')})`,
+          ['name', 'email'],
         ),
       },
       p_sort: { refused: refusal('22023', 'unsupported sort') },

@@ -54,10 +54,10 @@ const NOT_A_MEMBER: Refusal = {
   code: 'PT422',
   message: 'the assignee is not a member of this workspace',
 };
-const otherCompany = (table: string): Refusal => ({
-  code: '23503',
-  message: `insert or update on table "${table}" violates foreign key constraint "${table}_company_fkey"`,
-});
+const OTHER_COMPANY: Refusal = {
+  code: 'PT422',
+  message: 'no such company in this workspace',
+};
 const OTHER_STAGE: Refusal = {
   code: '23503',
   message:
@@ -144,7 +144,7 @@ export const TABLES: Record<string, TableSurface> = {
          values ($1, 'Target', $2) returning id`,
         [space.id, caller.id],
       ),
-    references: { company_id: otherCompany('customers') },
+    references: { company_id: OTHER_COMPANY },
   },
   deal_contacts: {
     workspace: 'workspace_id',
@@ -247,7 +247,7 @@ export const TABLES: Record<string, TableSurface> = {
       stage_id: OTHER_STAGE,
       pipeline_id: OTHER_STAGE,
       customer_id: OTHER_CUSTOMER,
-      company_id: otherCompany('deals'),
+      company_id: OTHER_COMPANY,
       assignee_id: NOT_A_MEMBER,
     },
   },

@@ -126,6 +126,16 @@ export async function pipelineWithDeletedDeal(space: Space) {
   return id;
 }
 
+/** A deleted company of the workspace: nothing may link to it any more. */
+export async function deletedCompany(space: Space) {
+  const { id } = await insertOne<{ id: string }>(
+    `insert into public.companies (workspace_id, name, deleted_at)
+     values ($1, 'Deleted company', now()) returning id`,
+    [space.id],
+  );
+  return id;
+}
+
 /** A pending invitation to `email`, and its token (shown once, stored hashed). */
 export async function invitationFor(space: Space, email: string) {
   const token = randomBytes(32).toString('hex');

@@ -29,7 +29,7 @@ export function timelineApi(app: () => NestFastifyApplication) {
   async function aCustomer(user: TestUser, workspaceId = user.workspaceId) {
     const res = await apiAs(app(), user).post(
       `${ws(workspaceId)}/customers`,
-      customerInput({ company: 'Analytical Engines' }),
+      customerInput({ notes: 'Analytical Engines' }),
     );
     expect(res.statusCode).toBe(201);
     return res.json<{ id: string; name: string }>();

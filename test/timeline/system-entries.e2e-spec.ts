@@ -36,7 +36,7 @@ describe('activity timeline', () => {
       ]);
       expect(entries.every((e) => e.actor_id === user.id)).toBe(true);
       expect(entries[0].payload).toMatchObject({
-        customer: { name: customer.name, company: 'Analytical Engines' },
+        customer: { name: customer.name, notes: 'Analytical Engines' },
       });
       expect(entries[1].payload).toEqual({
         changes: {

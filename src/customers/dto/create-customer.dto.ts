@@ -1,3 +1,4 @@
+import { UuidBody } from '../../common/body-fields';
 import { CUSTOMER_LIMITS, type CustomerStatus } from '../customer.constants';
 import {
   EmailField,
@@ -21,8 +22,13 @@ export class CreateCustomerDto {
   )
   phone?: string | null;
 
-  @TextField('Company name', CUSTOMER_LIMITS.company, 'Analytical Engines Ltd')
-  company?: string | null;
+  @UuidBody('company', {
+    required: false,
+    nullable: true,
+    description:
+      'A live company of the workspace (422 otherwise); null unlinks the person.',
+  })
+  company_id?: string | null;
 
   @StatusField()
   status?: CustomerStatus;

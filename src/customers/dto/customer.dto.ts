@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { type CompanyRefDto, companyEmbed } from '../../common/company-ref.dto';
 import { ListPageDto } from '../../common/list-page.dto';
 import {
   CUSTOMER_LIMITS,
@@ -45,7 +46,15 @@ export class CustomerDto {
   )
   email!: string | null;
   @ApiProperty(nullableText(CUSTOMER_LIMITS.phone)) phone!: string | null;
-  @ApiProperty(nullableText(CUSTOMER_LIMITS.company)) company!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    maxLength: 36,
+    description: 'The company the person is at.',
+  })
+  company_id!: string | null;
+  @ApiProperty(companyEmbed) company!: CompanyRefDto | null;
   @ApiProperty({ enum: CUSTOMER_STATUSES }) status!: CustomerStatus;
   @ApiProperty({
     type: 'array',

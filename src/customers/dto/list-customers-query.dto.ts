@@ -3,6 +3,7 @@ import {
   EnumListQuery,
   EnumQuery,
   TextQuery,
+  UuidQuery,
 } from '../../common/query-fields';
 import { PageQuery } from '../../common/list-query.dto';
 import {
@@ -22,6 +23,9 @@ export class ListCustomersQueryDto extends PageQuery('customers') {
   @TextQuery({ min: 1, max: 50, description: 'Customers carrying this tag.' })
   tag?: string;
 
+  @UuidQuery('company', 'The people at this company.')
+  company_id?: string;
+
   @DateTimeQuery(
     'created_from',
     'Created at or after this instant (ISO 8601; a date means its midnight UTC).',
@@ -35,7 +39,8 @@ export class ListCustomersQueryDto extends PageQuery('customers') {
     min: 1,
     max: 200,
     description:
-      'Case-insensitive substring of name, email or company, matched literally (no wildcards). ' +
+      'Case-insensitive substring of name or email, matched literally (no wildcards); a ' +
+      'company is found by its own name in the companies list, then `company_id` here. ' +
       'Queries of 3 characters or more use a trigram index; shorter ones scan your customers.',
   })
   q?: string;

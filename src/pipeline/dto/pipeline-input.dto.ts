@@ -106,6 +106,9 @@ export class DeleteStageQueryDto {
   move_to?: string;
 }
 
+const COMPANY_LINK =
+  'A live company of the workspace (422 otherwise); null unlinks the deal.';
+
 export class CreateDealDto {
   @TextBody({
     min: 1,
@@ -129,6 +132,13 @@ export class CreateDealDto {
 
   @UuidBody('customer', { required: false, nullable: true })
   customer_id?: string | null;
+
+  @UuidBody('company', {
+    required: false,
+    nullable: true,
+    description: COMPANY_LINK,
+  })
+  company_id?: string | null;
 
   @MoneyBody({ max: PIPELINE_LIMITS.amount, required: false })
   amount?: number;
@@ -157,6 +167,13 @@ export class UpdateDealDto {
 
   @UuidBody('customer', { required: false, nullable: true })
   customer_id?: string | null;
+
+  @UuidBody('company', {
+    required: false,
+    nullable: true,
+    description: COMPANY_LINK,
+  })
+  company_id?: string | null;
 
   @MoneyBody({ max: PIPELINE_LIMITS.amount, required: false })
   amount?: number;

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { LIST_LIMITS, MAX_CURSOR_LENGTH } from '../../common/list-limits';
+import { type CompanyRefDto, companyEmbed } from '../../common/company-ref.dto';
 import { ListPageDto } from '../../common/list-page.dto';
 import {
   CURRENCY_PATTERN,
@@ -75,6 +76,17 @@ export class DealDto {
   @ApiProperty({ minLength: 1, maxLength: PIPELINE_LIMITS.title })
   title!: string;
   @ApiProperty(nullableUuid) customer_id!: string | null;
+  @ApiProperty({
+    ...nullableUuid,
+    description: 'The company the deal is with.',
+  })
+  company_id!: string | null;
+  @ApiProperty({
+    ...companyEmbed,
+    selfRequired: false,
+    description: `${companyEmbed.description} On reads of deals and deal lists; board cards and moves leave it out.`,
+  })
+  company?: CompanyRefDto | null;
   @ApiProperty({
     minimum: 0,
     maximum: PIPELINE_LIMITS.amount,
