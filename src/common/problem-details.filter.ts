@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpExceptionWithHeaders } from './http-exception-with-headers';
+import { MergedRecordException } from './merged-record.exception';
 import {
   type FieldError,
   PROBLEM_CONTENT_TYPE,
@@ -82,6 +83,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(error: unknown, request: FastifyRequest): ProblemDetails {
     const context = { instance: request.url, request_id: String(request.id) };
+    if (error instanceof MergedRecordException) {
+      return problem(error.getStatus(), error.message, {
+        ...context,
+        merged_into: error.mergedInto,
+      });
+    }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const response = error.getResponse();

@@ -9,6 +9,8 @@ export interface ProblemDetails {
   instance?: string;
   request_id?: string;
   errors?: FieldError[];
+  /** A 404 for a record merged away: the id of the one it was merged into. */
+  merged_into?: string;
 }
 
 export interface FieldError {
