@@ -4891,10 +4891,10 @@ export interface operations {
                 cursor?: string;
                 /** @description Companies carrying this tag. */
                 tag?: string;
-                /** @description One industry or a comma-separated list, compared case-insensitively and whole. */
-                industry?: string;
-                /** @description One ISO 3166-1 alpha-2 code or a comma-separated list. */
-                country?: string;
+                /** @description Companies in this industry, compared case-insensitively and whole; repeat it for any of several. */
+                industry?: string[];
+                /** @description Companies in this country (ISO 3166-1 alpha-2, any case); repeat it for any of several. */
+                country?: string[];
                 /** @description Case-insensitive substring of name or domain, matched literally (no wildcards). Queries of 3 characters or more use a trigram index; shorter ones scan your companies. */
                 q?: string;
                 /** @description Sort field, `-` for descending; ties are broken by id. */
@@ -9003,7 +9003,7 @@ export interface operations {
                 customer_id?: string;
                 /** @description Only entries about this deal. */
                 deal_id?: string;
-                /** @description Only entries about this company, its current people or its deals. Not with `customer_id`. */
+                /** @description Only entries about this company, its current people or its deals (with `customer_id`: the entries in both timelines). */
                 company_id?: string;
             };
             header?: never;

@@ -51,11 +51,6 @@ export class ActivitiesService {
     ) {
       throw new BadRequestException('from is after to');
     }
-    if (filters.customer_id && filters.company_id) {
-      throw new BadRequestException(
-        'a timeline is of a customer or of a company, not both',
-      );
-    }
     const listing = { list: 'activities', workspaceId, ...filters };
     const after = cursor ? this.cursors.decode(cursor, listing) : undefined;
     const page = await this.activities.list(user, workspaceId, {

@@ -57,9 +57,6 @@ function withoutMerge(
   return company as CompanyDto;
 }
 
-const splitList = (list: string | undefined) =>
-  list?.split(',').map((item) => item.trim());
-
 @Injectable()
 export class CompaniesService {
   constructor(
@@ -84,8 +81,8 @@ export class CompaniesService {
     const listing = { list: 'companies', workspaceId, ...filters, sort };
     const result = await this.companies.list(user, workspaceId, {
       tag: filters.tag,
-      industries: splitList(filters.industry),
-      countries: splitList(filters.country),
+      industries: filters.industry,
+      countries: filters.country,
       search: filters.q,
       sortColumn: window.sortColumn,
       descending: window.descending,

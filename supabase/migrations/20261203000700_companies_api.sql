@@ -130,7 +130,8 @@ begin
          where owner_id = (select auth.uid()) and key = p_idempotency_key;
         insert into private.idempotency_keys (key, request_hash)
         values (p_idempotency_key, p_request_hash);
-      elsif taken.request_hash is distinct from p_request_hash then
+      elsif taken.request_hash is distinct from p_request_hash or taken.customer_id is not null then
+        -- A key that created a customer is another request, whatever its hash.
         -- PostgREST answers PTxyz with HTTP xyz.
         raise exception 'idempotency key reused for another request' using errcode = 'PT422';
       else
@@ -356,9 +357,6 @@ begin
   if p_limit is null or p_limit not between 1 and 100 or cardinality(p_kinds) > 20 then
     raise exception 'a bound is out of range' using errcode = '22023';
   end if;
-  if num_nonnulls(p_customer_id, p_company_id) > 1 then
-    raise exception 'a timeline is of a customer or of a company, not both' using errcode = '22023';
-  end if;
   if p_customer_id is not null and not exists (
     select from public.customers c where c.id = p_customer_id and c.workspace_id = p_workspace_id
   ) then
@@ -396,15 +394,22 @@ begin
   filters := array_to_string(conditions, ' and ');
   if p_customer_id is not null then
     -- The customer's entries and its deals': two index scans merged (an OR of the two would
-    -- read the whole workspace's timeline).
+    -- read the whole workspace's timeline). With a company as well, filters meet: the
+    -- customer's own entries while they are at it, and the deals of both.
     source := format(
-      '((select * from public.activities a where %1$s and a.customer_id = %2$L
+      '((select * from public.activities a where %1$s and a.customer_id = %2$L %5$s
           order by a.id desc limit %3$s)
         union
         (select * from public.activities a where %1$s and a.deal_id = any (array(
-            select d.id from public.deals d where d.customer_id = %2$L and d.workspace_id = %4$L))
+            select d.id from public.deals d
+             where d.customer_id = %2$L and d.workspace_id = %4$L %6$s))
           order by a.id desc limit %3$s))',
-      filters, p_customer_id, p_limit + 1, p_workspace_id);
+      filters, p_customer_id, p_limit + 1, p_workspace_id,
+      case when p_company_id is not null then format(
+        'and exists (select from public.customers c where c.id = %L and c.company_id = %L)',
+        p_customer_id, p_company_id) else '' end,
+      case when p_company_id is not null then format('and d.company_id = %L', p_company_id)
+        else '' end);
   elsif p_company_id is not null then
     -- The company's own entries, its current people's and its deals': three index scans.
     source := format(

@@ -400,6 +400,28 @@ describe('Companies API', () => {
       );
     });
 
+    it('refuses a key that created a customer, through PostgREST whatever the hash', async () => {
+      const key = `shared-${unique()}`;
+      const direct = directWithToken(member.token);
+      const customer = await direct.rpc('create_customer', {
+        p_workspace_id: workspace,
+        p_customer: { name: 'Keyed' },
+        p_idempotency_key: key,
+        p_request_hash: 'same',
+      });
+      expect(customer.error).toBeNull();
+      const company = await direct.rpc('create_company', {
+        p_workspace_id: workspace,
+        p_company: { name: 'Keyed' },
+        p_idempotency_key: key,
+        p_request_hash: 'same',
+      });
+      expect(company.error).toMatchObject({
+        code: 'PT422',
+        message: 'idempotency key reused for another request',
+      });
+    });
+
     it('forgets the key when the company it created is deleted', async () => {
       const key = `company-${unique()}`;
       const body = { name: `Forget ${unique()}` };

@@ -86,7 +86,7 @@ export class WorkspaceActivitiesQueryDto extends ListActivitiesQueryDto {
 
   @UuidQuery(
     'company',
-    'Only entries about this company, its current people or its deals. Not with `customer_id`.',
+    'Only entries about this company, its current people or its deals (with `customer_id`: the entries in both timelines).',
   )
   company_id?: string;
 }

@@ -1,6 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+} from 'class-validator';
 import { EnumQuery, TextQuery } from '../../common/query-fields';
 import { PageQuery } from '../../common/list-query.dto';
 import {
@@ -9,30 +17,52 @@ import {
   type CompanySort,
 } from '../company.constants';
 
-/** A comma-separated list of values matching `item`, at most `max` of them; the service splits it. */
-function ListOfQuery(options: {
+/**
+ * A parameter that may be repeated (`?country=GB&country=FR`), read as a list: industries are
+ * free text and may hold commas, so no list is split on them.
+ */
+function RepeatableQuery(options: {
   name: string;
-  item: string;
   max: number;
-  maxLength: number;
+  itemMax: number;
+  pattern?: string;
   example: string;
   description: string;
 }) {
-  const pattern = `^${options.item}(,${options.item}){0,${options.max - 1}}$`;
   return applyDecorators(
     ApiPropertyOptional({
-      type: 'string',
-      pattern,
-      maxLength: options.maxLength,
-      example: options.example,
+      type: 'array',
+      items: {
+        type: 'string',
+        minLength: 1,
+        maxLength: options.itemMax,
+        pattern: options.pattern,
+      },
+      maxItems: options.max,
+      example: [options.example],
       description: options.description,
     }),
     IsOptional(),
-    IsString(),
-    MaxLength(options.maxLength),
-    Matches(new RegExp(pattern), {
-      message: `${options.name} must be one to ${options.max} values separated by commas`,
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' ? [value] : value,
+    ),
+    IsArray({ message: `${options.name} must be text, or repeated` }),
+    ArrayMaxSize(options.max, {
+      message: `${options.name} may be given at most ${options.max} times`,
     }),
+    IsString({ each: true, message: `${options.name} must be text` }),
+    Length(1, options.itemMax, {
+      each: true,
+      message: `${options.name} must be 1 to ${options.itemMax} characters`,
+    }),
+    ...(options.pattern
+      ? [
+          Matches(new RegExp(options.pattern), {
+            each: true,
+            message: `${options.name} must be an ISO 3166-1 alpha-2 code`,
+          }),
+        ]
+      : []),
   );
 }
 
@@ -40,26 +70,26 @@ export class ListCompaniesQueryDto extends PageQuery('companies') {
   @TextQuery({ min: 1, max: 50, description: 'Companies carrying this tag.' })
   tag?: string;
 
-  @ListOfQuery({
+  @RepeatableQuery({
     name: 'industry',
-    item: '[^,]{1,100}',
     max: COMPANY_LIMITS.industries,
-    maxLength: 2100,
-    example: 'Software,Banking',
+    itemMax: COMPANY_LIMITS.industry,
+    example: 'Software',
     description:
-      'One industry or a comma-separated list, compared case-insensitively and whole.',
+      'Companies in this industry, compared case-insensitively and whole; repeat it for any of several.',
   })
-  industry?: string;
+  industry?: string[];
 
-  @ListOfQuery({
+  @RepeatableQuery({
     name: 'country',
-    item: '[A-Za-z]{2}',
     max: COMPANY_LIMITS.countries,
-    maxLength: 149,
-    example: 'GB,FR',
-    description: 'One ISO 3166-1 alpha-2 code or a comma-separated list.',
+    itemMax: 2,
+    pattern: '^[A-Za-z]{2}$',
+    example: 'GB',
+    description:
+      'Companies in this country (ISO 3166-1 alpha-2, any case); repeat it for any of several.',
   })
-  country?: string;
+  country?: string[];
 
   @TextQuery({
     min: 1,
