@@ -352,6 +352,8 @@ declare
   filters text;
   source text;
   page jsonb;
+  people uuid[];
+  company_deals uuid[];
 begin
   perform private.require_role(p_workspace_id, 'viewer');
   if p_limit is null or p_limit not between 1 and 100 or cardinality(p_kinds) > 20 then
@@ -411,19 +413,23 @@ begin
       case when p_company_id is not null then format('and d.company_id = %L', p_company_id)
         else '' end);
   elsif p_company_id is not null then
-    -- The company's own entries, its current people's and its deals': three index scans.
+    -- The company's own entries, its current people's and its deals': three index scans. The
+    -- people and deals go in as values: behind a subquery the planner cannot tell how few
+    -- they are and walks the workspace's whole timeline instead (company-plans spec).
+    select coalesce(array_agg(c.id), '{}') into people from public.customers c
+     where c.company_id = p_company_id and c.workspace_id = p_workspace_id;
+    select coalesce(array_agg(d.id), '{}') into company_deals from public.deals d
+     where d.company_id = p_company_id and d.workspace_id = p_workspace_id;
     source := format(
       '((select * from public.activities a where %1$s and a.company_id = %2$L
           order by a.id desc limit %3$s)
         union
-        (select * from public.activities a where %1$s and a.customer_id = any (array(
-            select c.id from public.customers c where c.company_id = %2$L and c.workspace_id = %4$L))
+        (select * from public.activities a where %1$s and a.customer_id = any (%4$L::uuid[])
           order by a.id desc limit %3$s)
         union
-        (select * from public.activities a where %1$s and a.deal_id = any (array(
-            select d.id from public.deals d where d.company_id = %2$L and d.workspace_id = %4$L))
+        (select * from public.activities a where %1$s and a.deal_id = any (%5$L::uuid[])
           order by a.id desc limit %3$s))',
-      filters, p_company_id, p_limit + 1, p_workspace_id);
+      filters, p_company_id, p_limit + 1, people, company_deals);
   else
     source := format('(select * from public.activities a where %s order by a.id desc limit %s)',
       filters, p_limit + 1);
