@@ -7,6 +7,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { HttpExceptionWithHeaders } from './http-exception-with-headers';
+import { MergedRecordException } from './merged-record.exception';
 import { toHttpException } from '../database/database-error';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
@@ -87,6 +88,19 @@ describe(ProblemDetailsFilter.name, () => {
     );
     expect(sent.status).toBe(401);
     expect(sent.headers['WWW-Authenticate']).toBe('Bearer realm="x"');
+  });
+
+  it('names the record a merged one went into', () => {
+    const sent = handle(
+      new MergedRecordException('The company was merged into another.', 's1'),
+    );
+    expect(sent.status).toBe(404);
+    expect(sent.body).toMatchObject({
+      status: 404,
+      detail: 'The company was merged into another.',
+      merged_into: 's1',
+      request_id: 'req-1',
+    });
   });
 
   it('logs no row values of a database error, only its code', () => {
