@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { unwrap } from '../database/database-error';
+import { type FailedCall, unwrap } from '../database/database-error';
 import { SupabaseClientFactory } from '../database/supabase-client.factory';
 import type { Json } from '../database/database.types';
 import type { CursorPosition } from '../common/list-cursor';
@@ -41,6 +41,23 @@ const DEAL_COLUMNS =
 /** A value inside a PostgREST logic tree, quoted: it cannot end the value or add a filter. */
 const quoted = (value: string) =>
   `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+
+/**
+ * A write's answer; two writes racing for one live domain meet the unique index (23505) after
+ * the trigger that names the rule let both pass: the same sentence then.
+ */
+function written<T>(answer: {
+  data: unknown;
+  error: FailedCall['error'] | null;
+  status: number;
+}): T {
+  if (answer.error?.code === '23505')
+    throw new ConflictException(
+      'A live company of this workspace already has this domain.',
+      { cause: { ...answer.error, status: answer.status } },
+    );
+  return unwrap<T>(answer);
+}
 
 /**
  * The only code that builds data API queries for companies. Every query runs as the caller
@@ -95,7 +112,7 @@ export class CompaniesRepository {
     input: CreateCompanyDto,
     idempotency?: { key: string; requestHash: string },
   ): Promise<{ company: CompanyDto; replayed: boolean }> {
-    return unwrap(
+    return written(
       await this.db(user).rpc('create_company', {
         p_workspace_id: workspaceId,
         p_company: input as unknown as Json,
@@ -111,7 +128,7 @@ export class CompaniesRepository {
     id: string,
     changes: UpdateCompanyDto | { deleted_at: string },
   ): Promise<CompanyDto | null> {
-    return unwrap(
+    return written(
       await this.db(user)
         .from('companies')
         .update(changes)
@@ -128,7 +145,7 @@ export class CompaniesRepository {
     workspaceId: string,
     id: string,
   ): Promise<CompanyDto | null> {
-    return unwrap(
+    return written(
       await this.db(user)
         .from('companies')
         .update({ deleted_at: null })

@@ -67,7 +67,9 @@ describe(CompaniesService.name, () => {
       repository.find.mockResolvedValue(
         company({ deleted_at: '2026-12-01T00:00:00Z', merged_into: 's1' }),
       );
-      const error = await sut.get(USER, WORKSPACE, 'c1').catch((e: unknown) => e);
+      const error = await sut
+        .get(USER, WORKSPACE, 'c1')
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MergedRecordException);
       expect((error as MergedRecordException).mergedInto).toBe('s1');
     });
@@ -77,7 +79,9 @@ describe(CompaniesService.name, () => {
       ['deleted', company({ deleted_at: '2026-12-01T00:00:00Z' })],
     ])('answers a plain 404 for a company %s', async (_case, found) => {
       repository.find.mockResolvedValue(found);
-      const error = await sut.get(USER, WORKSPACE, 'c1').catch((e: unknown) => e);
+      const error = await sut
+        .get(USER, WORKSPACE, 'c1')
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(NotFoundException);
       expect(error).not.toBeInstanceOf(MergedRecordException);
     });

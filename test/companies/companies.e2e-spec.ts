@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { createTestApp } from '../support/app';
 import { sharedWorkspace, sql } from '../support/database';
 import { directWithToken } from '../support/postgrest';
@@ -155,6 +156,33 @@ describe('Companies API', () => {
         code: 'PT409',
         message: 'a live company of this workspace already has this domain',
       });
+    });
+
+    it('names the rule to a create that loses the race for a domain at the unique index', async () => {
+      const domain = `race-${unique()}.com`;
+      // A rival's create, not yet committed: the trigger cannot see it, the index waits on it.
+      const rival = new Client({
+        connectionString: process.env.DATABASE_ADMIN_URL,
+      });
+      await rival.connect();
+      try {
+        await rival.query('begin');
+        await rival.query(
+          `insert into public.companies (workspace_id, name, domain) values ($1, 'Rival', $2)`,
+          [workspace, domain],
+        );
+        const answer = apiAs(app, member).post(companies, {
+          name: 'Loser',
+          domain,
+        });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await rival.query('commit');
+        const res = await answer;
+        expect(res.statusCode).toBe(409);
+        expect(detailOf(res)).toBe(DOMAIN_TAKEN);
+      } finally {
+        await rival.end();
+      }
     });
 
     it('lets a deleted company’s domain be taken again, and refuses to restore it then', async () => {
