@@ -7,6 +7,7 @@
 -- 3. public.list_companies: filters, sort, page or cursor and search in one definer call, in
 --    the shape of list_customers (trigram plans under RLS need a definer, NOTES.md).
 -- 4. list_activities takes a company: its own entries, its current people's and its deals'.
+-- 5. The foreign keys to a company, indexed.
 
 -- A live domain is taken once ----------------------------------------------------------------
 
@@ -39,6 +40,16 @@ revoke all on function private.companies_domain_free from public, anon, authenti
 create trigger companies_domain_free
   before insert or update of domain, deleted_at on public.companies
   for each row execute function private.companies_domain_free();
+
+-- The links to a company, indexed as their foreign keys read them -----------------------------
+-- (workspace_id, company_id): what the company's people and deals lists filter on, and the
+-- leading columns the foreign keys of 0500 need (the advisors' unindexed_foreign_keys lint).
+
+create index if not exists customers_workspace_company_idx
+  on public.customers (workspace_id, company_id);
+create index if not exists deals_workspace_company_idx on public.deals (workspace_id, company_id);
+create index if not exists activities_workspace_company_idx
+  on public.activities (workspace_id, company_id);
 
 -- Idempotency keys of companies --------------------------------------------------------------
 
