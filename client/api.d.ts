@@ -304,6 +304,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspaces/{workspaceId}/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List companies
+         * @description Page mode (`page`, or neither `page` nor `cursor`) answers with `meta.total`; cursor mode (`cursor` from `meta.next_cursor`) does not, and costs the same at any depth. Page mode reaches 10,000 rows deep. Cursors are opaque and only valid with the filters and sort they came from.
+         */
+        get: operations["listCompanies"];
+        put?: never;
+        /**
+         * Create a company
+         * @description `domain` may be a URL or a host: the registrable domain is stored (`https://www.acme.co.uk/x` → `acme.co.uk`).
+         */
+        post: operations["createCompany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/companies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a company
+         * @description A company merged into another answers 404 with `merged_into`, the id of the one it was merged into.
+         */
+        get: operations["getCompany"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a company
+         * @description Softly: the company leaves every list and `restore` brings it back. Its people and deals keep their link to it.
+         */
+        delete: operations["deleteCompany"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a company
+         * @description Only the fields sent change; nullable ones clear with `null`. `domain` is reduced as on create.
+         */
+        patch: operations["updateCompany"];
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/companies/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a deleted company
+         * @description Restoring a live company changes nothing and answers it as it is. A company merged into another stays deleted (409).
+         */
+        post: operations["restoreCompany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/companies/{id}/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The people at a company
+         * @description Its live people, newest first. Page mode (`page`, or neither `page` nor `cursor`) answers with `meta.total`; cursor mode (`cursor` from `meta.next_cursor`) does not, and costs the same at any depth. A company merged into another answers 404 with `merged_into`, the id of the one it was merged into.
+         */
+        get: operations["listCompanyCustomers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/companies/{id}/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The deals with a company
+         * @description Its live deals, newest first. Page mode (`page`, or neither `page` nor `cursor`) answers with `meta.total`; cursor mode (`cursor` from `meta.next_cursor`) does not, and costs the same at any depth. A company merged into another answers 404 with `merged_into`, the id of the one it was merged into.
+         */
+        get: operations["listCompanyDeals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspaces/{workspaceId}/pipelines": {
         parameters: {
             query?: never;
@@ -643,6 +755,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspaces/{workspaceId}/companies/{id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A company’s timeline
+         * @description The company’s own entries, its current people’s and its deals’. Newest first; `meta.next_cursor` goes on to older entries. Entries the database records (created, updated with each field’s `from` and `to`, deleted, restored, stage_changed, assigned) sit beside the notes, calls, meetings, emails and tasks people add.
+         */
+        get: operations["listCompanyActivities"];
+        put?: never;
+        /**
+         * Add to a company’s timeline
+         * @description A note, call, meeting, email or task (tasks may carry `due_at` and an assignee).
+         */
+        post: operations["addCompanyActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspaces/{workspaceId}/activities/{activityId}": {
         parameters: {
             query?: never;
@@ -713,7 +849,7 @@ export interface components {
             errors?: components["schemas"]["FieldErrorDto"][];
             /**
              * Format: uuid
-             * @description On a 404 for a record merged into another: the id of the one it was merged into.
+             * @description On a 404 for a record merged into another: the id of the record it was merged into.
              */
             merged_into?: string;
         };
@@ -973,6 +1109,255 @@ export interface components {
             notes?: string | null;
             /** @example Ada Lovelace */
             name?: string;
+        };
+        CompanyPageMetaDto: {
+            /**
+             * Format: int32
+             * @description Page mode: the page number.
+             */
+            page: number;
+            /** Format: int32 */
+            limit: number;
+            /**
+             * Format: int64
+             * @description Rows matching the filters, across all pages: exact up to 10,000 (as deep as page mode reaches); past that, 10,001 with `total_exact` false. A search (`q`) counts every match.
+             */
+            total: number;
+            /** @description False when `total` only says "more than 10,000". */
+            total_exact: boolean;
+            /** @description Cursor of the next page (switch to cursor mode); null on the last page. */
+            next_cursor: string | null;
+        };
+        CompanyCursorMetaDto: {
+            /** Format: int32 */
+            limit: number;
+            /** @description Cursor of the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        CompanyDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The workspace it belongs to.
+             */
+            workspace_id: string;
+            name: string;
+            /**
+             * @description Registrable domain, lower case, IDNs in punycode; unique among live companies.
+             * @example analytical-engines.co.uk
+             */
+            domain: string | null;
+            industry: string | null;
+            /** Format: int32 */
+            employees: number | null;
+            /** @description ISO 3166-1 alpha-2 code. */
+            country: string | null;
+            city: string | null;
+            phone: string | null;
+            tags: string[];
+            notes: string | null;
+            /**
+             * Format: uuid
+             * @description The user who created it (null once that account is deleted).
+             */
+            created_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            deleted_at: string | null;
+        };
+        CompanyPageDto: {
+            data: components["schemas"]["CompanyDto"][];
+            /** @description Page mode (`page`, or neither `page` nor `cursor`) carries `total`; cursor mode does not. */
+            meta: components["schemas"]["CompanyPageMetaDto"] | components["schemas"]["CompanyCursorMetaDto"];
+        };
+        CreateCompanyDto: {
+            /** @example Analytical Engines Ltd */
+            name: string;
+            /**
+             * @description A URL or a host: stored as its registrable domain (`analytical-engines.co.uk`), IDNs in punycode. Unique among the workspace’s live companies. Input without a registrable domain (an IP address, a bare suffix) is a 400.
+             * @example https://www.analytical-engines.co.uk/about
+             */
+            domain?: string | null;
+            /**
+             * @description Industry, free text
+             * @example Software
+             */
+            industry?: string | null;
+            /**
+             * Format: int32
+             * @description Headcount.
+             */
+            employees?: number | null;
+            /**
+             * @description ISO 3166-1 alpha-2 code; stored in capitals.
+             * @example GB
+             */
+            country?: string | null;
+            /**
+             * @description City
+             * @example London
+             */
+            city?: string | null;
+            /** @description Switchboard phone number */
+            phone?: string | null;
+            /**
+             * @description Up to 20 distinct tags of 1 to 50 characters.
+             * @example [
+             *       "partner"
+             *     ]
+             */
+            tags?: string[];
+            /** @description Free-form notes */
+            notes?: string | null;
+        };
+        UpdateCompanyDto: {
+            /**
+             * @description A URL or a host: stored as its registrable domain (`analytical-engines.co.uk`), IDNs in punycode. Unique among the workspace’s live companies. Input without a registrable domain (an IP address, a bare suffix) is a 400.
+             * @example https://www.analytical-engines.co.uk/about
+             */
+            domain?: string | null;
+            /**
+             * @description Industry, free text
+             * @example Software
+             */
+            industry?: string | null;
+            /**
+             * Format: int32
+             * @description Headcount.
+             */
+            employees?: number | null;
+            /**
+             * @description ISO 3166-1 alpha-2 code; stored in capitals.
+             * @example GB
+             */
+            country?: string | null;
+            /**
+             * @description City
+             * @example London
+             */
+            city?: string | null;
+            /** @description Switchboard phone number */
+            phone?: string | null;
+            /**
+             * @description Up to 20 distinct tags of 1 to 50 characters.
+             * @example [
+             *       "partner"
+             *     ]
+             */
+            tags?: string[];
+            /** @description Free-form notes */
+            notes?: string | null;
+            /** @example Analytical Engines Ltd */
+            name?: string;
+        };
+        CompanyPersonPageMetaDto: {
+            /**
+             * Format: int32
+             * @description Page mode: the page number.
+             */
+            page: number;
+            /** Format: int32 */
+            limit: number;
+            /**
+             * Format: int64
+             * @description Rows matching the filters, across all pages: exact up to 10,000 (as deep as page mode reaches); past that, 10,001 with `total_exact` false. A search (`q`) counts every match.
+             */
+            total: number;
+            /** @description False when `total` only says "more than 10,000". */
+            total_exact: boolean;
+            /** @description Cursor of the next page (switch to cursor mode); null on the last page. */
+            next_cursor: string | null;
+        };
+        CompanyPersonCursorMetaDto: {
+            /** Format: int32 */
+            limit: number;
+            /** @description Cursor of the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        CompanyPersonDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            workspace_id: string;
+            /** Format: uuid */
+            company_id: string;
+            name: string;
+            /** Format: email */
+            email: string | null;
+            phone: string | null;
+            /** @enum {string} */
+            status: "lead" | "prospect" | "active" | "inactive";
+            tags: string[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CompanyPersonPageDto: {
+            data: components["schemas"]["CompanyPersonDto"][];
+            /** @description Page mode (`page`, or neither `page` nor `cursor`) carries `total`; cursor mode does not. */
+            meta: components["schemas"]["CompanyPersonPageMetaDto"] | components["schemas"]["CompanyPersonCursorMetaDto"];
+        };
+        CompanyDealPageMetaDto: {
+            /**
+             * Format: int32
+             * @description Page mode: the page number.
+             */
+            page: number;
+            /** Format: int32 */
+            limit: number;
+            /**
+             * Format: int64
+             * @description Rows matching the filters, across all pages: exact up to 10,000 (as deep as page mode reaches); past that, 10,001 with `total_exact` false. A search (`q`) counts every match.
+             */
+            total: number;
+            /** @description False when `total` only says "more than 10,000". */
+            total_exact: boolean;
+            /** @description Cursor of the next page (switch to cursor mode); null on the last page. */
+            next_cursor: string | null;
+        };
+        CompanyDealCursorMetaDto: {
+            /** Format: int32 */
+            limit: number;
+            /** @description Cursor of the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        CompanyDealDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            workspace_id: string;
+            /** Format: uuid */
+            company_id: string;
+            /** Format: uuid */
+            pipeline_id: string;
+            /** Format: uuid */
+            stage_id: string;
+            title: string;
+            /** Format: uuid */
+            customer_id: string | null;
+            amount: number;
+            /** @example EUR */
+            currency: string;
+            /** Format: date */
+            expected_close_date: string | null;
+            /** Format: uuid */
+            assignee_id: string | null;
+            /** Format: date-time */
+            closed_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CompanyDealPageDto: {
+            data: components["schemas"]["CompanyDealDto"][];
+            /** @description Page mode (`page`, or neither `page` nor `cursor`) carries `total`; cursor mode does not. */
+            meta: components["schemas"]["CompanyDealPageMetaDto"] | components["schemas"]["CompanyDealCursorMetaDto"];
         };
         PipelineDto: {
             /** Format: uuid */
@@ -1352,11 +1737,16 @@ export interface components {
             deal_id: string | null;
             /**
              * Format: uuid
+             * @description The company it is about.
+             */
+            company_id: string | null;
+            /**
+             * Format: uuid
              * @description Who made the change or wrote the entry; null once that account is deleted, or for a change no user made (a deleted account’s deal left unassigned).
              */
             actor_id: string | null;
             /** @enum {string} */
-            kind: "created" | "updated" | "deleted" | "restored" | "stage_changed" | "assigned" | "note" | "call" | "meeting" | "email" | "task";
+            kind: "created" | "updated" | "deleted" | "restored" | "stage_changed" | "assigned" | "merged" | "note" | "call" | "meeting" | "email" | "task";
             /** @description What changed: `created` carries the new record, `updated` `changes` (field → `from`, `to`), `stage_changed` and `assigned` `from` and `to`. Empty for entries people write. */
             payload: {
                 [key: string]: unknown;
@@ -4549,6 +4939,1101 @@ export interface operations {
             };
         };
     };
+    listCompanies: {
+        parameters: {
+            query?: {
+                /** @description Page mode: the page number, from 1. Not with `cursor`. Page mode reaches 10,000 rows deep ((page − 1) × limit); continue deeper with `meta.next_cursor`. */
+                page?: number;
+                limit?: number;
+                /** @description Cursor mode: `meta.next_cursor` of the previous answer, with the same filters and sort. Keyset-based, so a deep page costs what the first does. Not with `page`. */
+                cursor?: string;
+                /** @description Companies carrying this tag. */
+                tag?: string;
+                /** @description Companies in this industry, compared case-insensitively and whole; repeat it for any of several. */
+                industry?: string[];
+                /** @description Companies in this country (ISO 3166-1 alpha-2, any case); repeat it for any of several. */
+                country?: string[];
+                /** @description Case-insensitive substring of name or domain, matched literally (no wildcards). Queries of 3 characters or more use a trigram index; shorter ones scan your companies. */
+                q?: string;
+                /** @description Sort field, `-` for descending; ties are broken by id. */
+                sort?: "created_at" | "-created_at" | "updated_at" | "-updated_at" | "name" | "-name";
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyPageDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    createCompany: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the create safe to retry (kept 24 h): the same key with the same body returns the first answer, marked `Idempotent-Replayed: true`; with another body it is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCompanyDto"];
+            };
+        };
+        responses: {
+            /** @description Created; or, for a repeated Idempotency-Key, the first answer again. */
+            201: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A live company of the workspace already has this domain. */
+            409: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description This Idempotency-Key was used with another body. */
+            422: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    getCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The company's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company. */
+            200: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such live company in it. */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    deleteCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The company's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such live company in it. */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    updateCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The company's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCompanyDto"];
+            };
+        };
+        responses: {
+            /** @description The company as it is now. */
+            200: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such live company in it. */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A live company of the workspace already has this domain. */
+            409: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    restoreCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The company's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company, live again. */
+            200: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such company in it. */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The company was merged into another; or: A live company of the workspace already has this domain. */
+            409: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listCompanyCustomers: {
+        parameters: {
+            query?: {
+                /** @description Page mode: the page number, from 1. Not with `cursor`. Page mode reaches 10,000 rows deep ((page − 1) × limit); continue deeper with `meta.next_cursor`. */
+                page?: number;
+                limit?: number;
+                /** @description Cursor mode: `meta.next_cursor` of the previous answer, with the same filters and sort. Keyset-based, so a deep page costs what the first does. Not with `page`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The company's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyPersonPageDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such live company in it. */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listCompanyDeals: {
+        parameters: {
+            query?: {
+                /** @description Page mode: the page number, from 1. Not with `cursor`. Page mode reaches 10,000 rows deep ((page − 1) × limit); continue deeper with `meta.next_cursor`. */
+                page?: number;
+                limit?: number;
+                /** @description Cursor mode: `meta.next_cursor` of the previous answer, with the same filters and sort. Keyset-based, so a deep page costs what the first does. Not with `page`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The company's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyDealPageDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such live company in it. */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     listPipelines: {
         parameters: {
             query?: never;
@@ -7576,6 +9061,8 @@ export interface operations {
                 customer_id?: string;
                 /** @description Only entries about this deal. */
                 deal_id?: string;
+                /** @description Only entries about this company, its current people or its deals (with `customer_id`: the entries in both timelines). */
+                company_id?: string;
             };
             header?: never;
             path: {
@@ -8181,6 +9668,302 @@ export interface operations {
                 };
             };
             /** @description No such workspace (or you are not a member of it), or no such deal in it. */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Task fields on another kind, or an assignee who is not a member. */
+            422: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listCompanyActivities: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description `meta.next_cursor` of the previous answer, with the same filters. Keyset-based, so a deep page costs what the first does. */
+                cursor?: string;
+                /** @description Only entries of these kinds. */
+                kind?: string;
+                /** @description Only entries by this user. */
+                actor_id?: string;
+                /** @description Only entries at or after this time. */
+                from?: string;
+                /** @description Only entries at or before this time. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The company's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPageDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such company in it. */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    addCompanyActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The company's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateActivityDto"];
+            };
+        };
+        responses: {
+            /** @description The entry. */
+            201: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such live company in it. */
             404: {
                 headers: {
                     /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */

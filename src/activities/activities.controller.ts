@@ -18,6 +18,7 @@ import {
   VALIDATED,
 } from '../docs/problem-presets';
 import {
+  CompanyParamsDto,
   CustomerParamsDto,
   DealParamsDto,
   WorkspaceParamsDto,
@@ -109,6 +110,25 @@ export class ActivitiesController {
     });
   }
 
+  @Get('companies/:id/activities')
+  @ApiRoute({
+    operationId: 'listCompanyActivities',
+    summary: 'A company’s timeline',
+    description: `The company’s own entries, its current people’s and its deals’. ${NEWEST_FIRST}`,
+    success: PAGE,
+    problems: { ...VALIDATED, ...NOT_FOUND.company },
+  })
+  ofCompany(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, id }: CompanyParamsDto,
+    @Query() query: ListActivitiesQueryDto,
+  ) {
+    return this.activities.list(user, workspaceId, {
+      ...query,
+      company_id: id,
+    });
+  }
+
   @Post('customers/:id/activities')
   @ApiRoute({
     operationId: 'addCustomerActivity',
@@ -151,6 +171,28 @@ export class ActivitiesController {
     @Body() body: CreateActivityDto,
   ) {
     return this.activities.create(user, workspaceId, { deal_id: dealId }, body);
+  }
+
+  @Post('companies/:id/activities')
+  @ApiRoute({
+    operationId: 'addCompanyActivity',
+    summary: 'Add to a company’s timeline',
+    description: PERSON_ENTRY,
+    success: CREATED,
+    problems: {
+      ...VALIDATED,
+      ...JSON_BODY,
+      ...MEMBER_WRITE,
+      ...NOT_FOUND.liveCompany,
+      422: 'Task fields on another kind, or an assignee who is not a member.',
+    },
+  })
+  addToCompany(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param() { workspaceId, id }: CompanyParamsDto,
+    @Body() body: CreateActivityDto,
+  ) {
+    return this.activities.create(user, workspaceId, { company_id: id }, body);
   }
 
   @Patch('activities/:activityId')

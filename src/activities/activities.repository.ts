@@ -9,6 +9,7 @@ import type { ActivityDto } from './dto/activity.dto';
 export interface ActivityQuery {
   customerId?: string;
   dealId?: string;
+  companyId?: string;
   kinds?: ActivityKind[];
   actorId?: string;
   from?: string;
@@ -46,6 +47,7 @@ export class ActivitiesRepository {
         p_workspace_id: workspaceId,
         p_customer_id: query.customerId,
         p_deal_id: query.dealId,
+        p_company_id: query.companyId,
         p_kinds: query.kinds,
         p_actor_id: query.actorId,
         p_from: query.from,
@@ -85,6 +87,7 @@ export class ActivitiesRepository {
       assignee_id?: string | null;
       customer_id?: string;
       deal_id?: string;
+      company_id?: string;
     },
   ): Promise<ActivityDto> {
     return unwrap(

@@ -36,6 +36,7 @@ function entry(overrides: Partial<ActivityDto> = {}): ActivityDto {
     workspace_id: WORKSPACE,
     customer_id: 'c1',
     deal_id: null,
+    company_id: null,
     actor_id: USER.id,
     kind: 'note',
     payload: {},

@@ -33,7 +33,10 @@ export class ActivitiesService {
     private readonly cursors: ListCursorCodec,
   ) {}
 
-  /** The workspace feed, or one customer's (with its deals) or one deal's timeline. */
+  /**
+   * The workspace feed, or one customer's (with its deals), one deal's or one company's (with
+   * its people and deals) timeline.
+   */
   async list(
     user: AuthenticatedUser,
     workspaceId: string,
@@ -53,6 +56,7 @@ export class ActivitiesService {
     const page = await this.activities.list(user, workspaceId, {
       customerId: filters.customer_id,
       dealId: filters.deal_id,
+      companyId: filters.company_id,
       kinds: filters.kind?.split(',') as ActivityKind[] | undefined,
       actorId: filters.actor_id,
       from: filters.from,
@@ -109,7 +113,8 @@ export class ActivitiesService {
   async create(
     user: AuthenticatedUser,
     workspaceId: string,
-    about: { customer_id: string } | { deal_id: string },
+    about:
+      { customer_id: string } | { deal_id: string } | { company_id: string },
     entry: CreateActivityDto,
   ): Promise<ActivityDto> {
     if (

@@ -26,6 +26,8 @@ export interface ListLimits {
 export const LIST_LIMITS = {
   customers: { mode: 'page', default: 20, max: 100 },
   deals: { mode: 'page', default: 20, max: 100 },
+  /** A workspace's companies, and a company's people and deals. */
+  companies: { mode: 'page', default: 20, max: 100 },
   /** The timeline (a workspace's, a customer's, a deal's) and the tasks. */
   activities: { mode: 'cursor', default: 50, max: 100 },
   /** A board column: the board's `per_stage`, and the column's further pages. */

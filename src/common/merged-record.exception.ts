@@ -1,8 +1,14 @@
 import { NotFoundException } from '@nestjs/common';
 
-/** A 404 for a record merged into another: the problem document names the survivor. */
+/**
+ * A read of a record merged into another: 404, and the problem document names the survivor in
+ * `merged_into` so a client can follow it.
+ */
 export class MergedRecordException extends NotFoundException {
-  constructor(detail: string, mergedInto: string) {
-    super({ message: detail, merged_into: mergedInto });
+  constructor(
+    detail: string,
+    readonly mergedInto: string,
+  ) {
+    super(detail);
   }
 }

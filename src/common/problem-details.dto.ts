@@ -43,7 +43,7 @@ export class ProblemDetailsDto {
     format: 'uuid',
     maxLength: 36,
     description:
-      'On a 404 for a record merged into another: the id of the one it was merged into.',
+      'On a 404 for a record merged into another: the id of the record it was merged into.',
   })
   merged_into?: string;
 }

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpExceptionWithHeaders } from './http-exception-with-headers';
+import { MergedRecordException } from './merged-record.exception';
 import {
   type FieldError,
   PROBLEM_CONTENT_TYPE,
@@ -19,7 +20,6 @@ import {
 interface ClientErrorBody {
   message?: string | string[];
   errors?: FieldError[];
-  merged_into?: string;
 }
 
 /** Errors raised by Fastify itself (body parsing, limits) carry their status. */
@@ -83,19 +83,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(error: unknown, request: FastifyRequest): ProblemDetails {
     const context = { instance: request.url, request_id: String(request.id) };
+    if (error instanceof MergedRecordException) {
+      return problem(error.getStatus(), error.message, {
+        ...context,
+        merged_into: error.mergedInto,
+      });
+    }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const response = error.getResponse();
       if (typeof response === 'string')
         return problem(status, response, context);
-      const { message, errors, merged_into } = response as ClientErrorBody;
+      const { message, errors } = response as ClientErrorBody;
       const detail = Array.isArray(message)
         ? message.join('; ')
         : (message ?? error.message);
       return problem(status, detail, {
         ...context,
         ...(errors && { errors }),
-        ...(typeof merged_into === 'string' && { merged_into }),
       });
     }
     const status = fastifyStatus(error);

@@ -9,7 +9,7 @@ export interface ProblemDetails {
   instance?: string;
   request_id?: string;
   errors?: FieldError[];
-  /** A record merged away: the id of the one it was merged into. */
+  /** A 404 for a record merged away: the id of the one it was merged into. */
   merged_into?: string;
 }
 

@@ -1,7 +1,7 @@
 import { IdParam } from './param-fields';
 
 // The path parameters that routes of several features share: the workspace every route nests
-// under, and the customer and deal that the timeline and the deals lists nest under too.
+// under, and the customer, deal and company that the timeline and other lists nest under too.
 
 export class WorkspaceParamsDto {
   @IdParam('workspace') workspaceId!: string;
@@ -13,4 +13,8 @@ export class CustomerParamsDto extends WorkspaceParamsDto {
 
 export class DealParamsDto extends WorkspaceParamsDto {
   @IdParam('deal') dealId!: string;
+}
+
+export class CompanyParamsDto extends WorkspaceParamsDto {
+  @IdParam('company') id!: string;
 }

@@ -172,12 +172,12 @@ describe(CustomersService.name, () => {
       repository.mergedInto.mockResolvedValueOnce('c2');
       await expect(sut.get(USER, WORKSPACE, 'c1')).rejects.toMatchObject({
         status: 404,
-        response: { merged_into: 'c2' },
+        mergedInto: 'c2',
       });
       repository.mergedInto.mockResolvedValueOnce(null);
       const plain = sut.get(USER, WORKSPACE, 'c1');
       await expect(plain).rejects.toBeInstanceOf(NotFoundException);
-      await expect(plain).rejects.not.toHaveProperty('response.merged_into');
+      await expect(plain).rejects.not.toHaveProperty('mergedInto');
     });
   });
 

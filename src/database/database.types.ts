@@ -306,6 +306,9 @@ isOneToOne: false
             "accept_invitation":
 { Args: { "p_token": string }; Returns: Json
                            },
+"create_company":
+{ Args: { "p_company": Json,"p_idempotency_key"?: string,"p_request_hash"?: string,"p_workspace_id": string }; Returns: Json
+                           },
 "create_customer":
 { Args: { "p_customer": Json,"p_idempotency_key"?: string,"p_request_hash"?: string,"p_workspace_id": string }; Returns: Json
                            },
@@ -328,7 +331,10 @@ isOneToOne: false
 { Args: { "p_move_to"?: string,"p_stage_id": string }; Returns: undefined
                            },
 "list_activities":
-{ Args: { "p_actor_id"?: string,"p_before_id"?: number,"p_customer_id"?: string,"p_deal_id"?: string,"p_from"?: string,"p_kinds"?: (Database["public"]['Enums']["activity_kind"])[],"p_limit"?: number,"p_to"?: string,"p_workspace_id": string }; Returns: Json
+{ Args: { "p_actor_id"?: string,"p_before_id"?: number,"p_company_id"?: string,"p_customer_id"?: string,"p_deal_id"?: string,"p_from"?: string,"p_kinds"?: (Database["public"]['Enums']["activity_kind"])[],"p_limit"?: number,"p_to"?: string,"p_workspace_id": string }; Returns: Json
+                           },
+"list_companies":
+{ Args: { "p_after_id"?: string,"p_after_value"?: string,"p_countries"?: (string)[],"p_descending"?: boolean,"p_industries"?: (string)[],"p_limit"?: number,"p_offset"?: number,"p_search"?: string,"p_sort"?: string,"p_tag"?: string,"p_with_total"?: boolean,"p_workspace_id": string }; Returns: Json
                            },
 "list_customers":
 { Args: { "p_after_id"?: string,"p_after_value"?: string,"p_company_id"?: string,"p_created_from"?: string,"p_created_to"?: string,"p_descending"?: boolean,"p_limit"?: number,"p_offset"?: number,"p_search"?: string,"p_sort"?: string,"p_status"?: (string)[],"p_tag"?: string,"p_with_total"?: boolean,"p_workspace_id": string }; Returns: Json

@@ -15,7 +15,12 @@ interface Documented {
   minimum?: number;
   maximum?: number;
   maxItems?: number;
-  items?: { minLength?: number; maxLength?: number; format?: string };
+  items?: {
+    minLength?: number;
+    maxLength?: number;
+    format?: string;
+    pattern?: string;
+  };
 }
 
 interface Validated {
@@ -62,7 +67,7 @@ function validatedBounds(validated: Validated[]): Documented {
   for (const { name, each, constraints = [] } of validated) {
     const [a, b] = constraints as [number, number];
     if (name === 'isLength' && each)
-      bounds.items = { minLength: a, maxLength: b };
+      bounds.items = { ...bounds.items, minLength: a, maxLength: b };
     else if (name === 'isLength')
       Object.assign(bounds, { minLength: a, maxLength: b });
     else if (name === 'maxLength') bounds.maxLength = a;
@@ -71,6 +76,11 @@ function validatedBounds(validated: Validated[]): Documented {
     else if (name === 'max') bounds.maximum = a;
     else if (name === 'isIn' && !each)
       bounds.enum = constraints[0] as unknown[];
+    else if (name === 'matches' && each)
+      bounds.items = {
+        ...bounds.items,
+        pattern: (constraints[0] as RegExp).source,
+      };
     else if (name === 'matches')
       bounds.pattern = (constraints[0] as RegExp).source;
     else if (name === 'isUuid' && each)

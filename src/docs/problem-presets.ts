@@ -38,6 +38,8 @@ export const NOT_FOUND = {
     404: 'No such workspace (or you are not a member of it), pipeline or stage.',
   },
   entry: inWorkspace('entry'),
+  company: inWorkspace('company'),
+  liveCompany: inWorkspace('live company'),
   member: ofWorkspace('member'),
   pendingInvitation: ofWorkspace('pending invitation'),
 } as const;

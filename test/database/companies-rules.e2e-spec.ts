@@ -126,13 +126,11 @@ describe('companies, their links and deal contacts in the database', () => {
         message:
           'duplicate key value violates unique constraint "companies_workspace_domain_key"',
       });
-      const elsewhere = await asMember
-        .from('companies')
-        .insert({
-          workspace_id: otherWorkspaceId,
-          name: 'Elsewhere',
-          domain,
-        } as never);
+      const elsewhere = await asMember.from('companies').insert({
+        workspace_id: otherWorkspaceId,
+        name: 'Elsewhere',
+        domain,
+      } as never);
       expect(elsewhere.error).toBeNull();
 
       await asMember
@@ -308,13 +306,11 @@ describe('companies, their links and deal contacts in the database', () => {
         .update({ deleted_at: new Date().toISOString() } as never)
         .eq('id', company.id as string);
 
-      const newPerson = await asMember
-        .from('customers')
-        .insert({
-          workspace_id: workspaceId,
-          name: 'Late',
-          company_id: company.id,
-        } as never);
+      const newPerson = await asMember.from('customers').insert({
+        workspace_id: workspaceId,
+        name: 'Late',
+        company_id: company.id,
+      } as never);
       expect(codeOf(newPerson.error)).toEqual(DELETED);
       const relink = await asMember
         .from('deals')

@@ -41,6 +41,12 @@ const LISTS: [Rpc, string, ListLimits, (at: Place) => object][] = [
     (at) => ({ p_workspace_id: at.workspace }),
   ],
   [
+    'list_companies',
+    'p_limit',
+    LIST_LIMITS.companies,
+    (at) => ({ p_workspace_id: at.workspace }),
+  ],
+  [
     'list_activities',
     'p_limit',
     LIST_LIMITS.activities,
@@ -70,7 +76,7 @@ const LISTS: [Rpc, string, ListLimits, (at: Place) => object][] = [
   ],
 ];
 
-const PAGE_LISTS = ['list_customers', 'list_deals'] as const;
+const PAGE_LISTS = ['list_customers', 'list_deals', 'list_companies'] as const;
 
 describe('the list contract in the database (src/common/list-limits.ts)', () => {
   let user: CreatedUser;
@@ -134,7 +140,7 @@ describe('the list contract in the database (src/common/list-limits.ts)', () => 
     });
   });
 
-  describe('the paging tail both page lists share (private.list_page_tail)', () => {
+  describe('the paging tail every page list shares (private.list_page_tail)', () => {
     let owner: CreatedUser;
     let asOwner: Direct;
 
@@ -151,6 +157,11 @@ describe('the list contract in the database (src/common/list-limits.ts)', () => 
          select s.workspace_id, s.pipeline_id, s.id, 'Tail ' || i
            from (select * from public.pipeline_stages where workspace_id = $1
                   order by position collate "C" limit 1) s, generate_series(1, 3) i`,
+        [owner.workspaceId],
+      );
+      await sql(
+        `insert into public.companies (workspace_id, name)
+         select $1::uuid, 'Tail ' || i from generate_series(1, 3) i`,
         [owner.workspaceId],
       );
     });

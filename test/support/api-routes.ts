@@ -18,6 +18,7 @@ import {
   type RouteSurface,
 } from './api-replies';
 import { PIPELINE_ROUTES } from './api-routes-pipeline';
+import { COMPANY_ROUTES, NO_COMPANY } from './api-routes-companies';
 import { invitationFor } from './catalog-fixtures';
 
 /**
@@ -207,6 +208,7 @@ export const ROUTES: Record<string, RouteSurface> = {
     ids: { 'path.id': NO_CUSTOMER },
   },
   ...PIPELINE_ROUTES,
+  ...COMPANY_ROUTES,
   'GET /workspaces/{workspaceId}/activities': {
     minimum: 'viewer',
     writes: false,
@@ -215,6 +217,7 @@ export const ROUTES: Record<string, RouteSurface> = {
         actor_id: space.users.owner.id,
         customer_id: space.customerId,
         deal_id: space.dealId,
+        company_id: space.companyId,
       },
     }),
     notFound: NO_WORKSPACE,
@@ -222,6 +225,7 @@ export const ROUTES: Record<string, RouteSurface> = {
       'query.actor_id': 'filter',
       'query.customer_id': NO_CUSTOMER,
       'query.deal_id': NO_DEAL,
+      'query.company_id': NO_COMPANY,
     },
     texts: { ...LIST_TEXTS, 'query.kind': invalid('kind') },
     others: ['query.limit', 'query.from', 'query.to'],

@@ -13,6 +13,7 @@ import {
   type FunctionSurface,
 } from './api-surface-shape';
 import { PIPELINE_FUNCTIONS } from './api-surface-pipeline';
+import { COMPANY_FUNCTIONS } from './api-surface-companies';
 import { deletedCompany, invitationFor } from './catalog-fixtures';
 
 /**
@@ -163,6 +164,7 @@ export const FUNCTIONS: Record<string, FunctionSurface> = {
       p_workspace_id: 'scope',
       p_customer_id: noSuch('customer in this workspace'),
       p_deal_id: noSuch('deal in this workspace'),
+      p_company_id: noSuch('company in this workspace'),
       p_actor_id: 'filter',
     },
     texts: {
@@ -173,6 +175,7 @@ export const FUNCTIONS: Record<string, FunctionSurface> = {
       p_workspace_id: space.id,
       p_customer_id: space.customerId,
       p_deal_id: space.dealId,
+      p_company_id: space.companyId,
       p_actor_id: space.users.owner.id,
       p_kinds: ['note', 'task'],
     }),
@@ -249,4 +252,5 @@ export const FUNCTIONS: Record<string, FunctionSurface> = {
     call: (space) => ({ p_workspace_id: space.id }),
   },
   ...PIPELINE_FUNCTIONS,
+  ...COMPANY_FUNCTIONS,
 };

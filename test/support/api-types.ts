@@ -24,3 +24,15 @@ export type Board = Schemas['BoardDto'];
 
 export type Activity = Schemas['ActivityDto'];
 export type ActivityPage = Schemas['ActivityPageDto'];
+
+export type Company = Schemas['CompanyDto'];
+/** A companies page in either mode: page mode's fields (page, total) may be absent. */
+export type CompanyPage = Schemas['CompanyPageDto'] & {
+  meta: Partial<Schemas['CompanyPageMetaDto']>;
+};
+export type CompanyPersonPage = Schemas['CompanyPersonPageDto'] & {
+  meta: Partial<Schemas['CompanyPersonPageMetaDto']>;
+};
+export type CompanyDealPage = Schemas['CompanyDealPageDto'] & {
+  meta: Partial<Schemas['CompanyDealPageMetaDto']>;
+};

@@ -76,6 +76,8 @@ export interface Space {
   invitationId: string;
   /** A live company that `customerId` is at. */
   companyId: string;
+  /** A company named with every metacharacter, tagged with each of them. */
+  metaCompanyId: string;
   /** People of the workspace on no deal yet: each insert of a deal contact takes the next. */
   spareCustomerIds: string[];
 }
@@ -215,6 +217,11 @@ async function buildSpace(label: string): Promise<Space> {
      values ($1, 'Plain company', $2, $3) returning id`,
     [id, `plain-${label.toLowerCase()}.example`, users.owner.id],
   );
+  const { id: metaCompanyId } = await insertOne<{ id: string }>(
+    `insert into public.companies (workspace_id, name, industry, tags, created_by)
+     values ($1, 'Meta ' || $2, 'Meta', $3, $4) returning id`,
+    [id, meta, METACHARACTERS, users.owner.id],
+  );
   await admin('update public.customers set company_id = $2 where id = $1', [
     customer.id,
     companyId,
@@ -247,6 +254,7 @@ async function buildSpace(label: string): Promise<Space> {
     noteId: Number(note.id),
     taskId: Number(task.id),
     companyId,
+    metaCompanyId,
     spareCustomerIds,
   };
   const invitation = await invitationFor(

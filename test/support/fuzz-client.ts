@@ -29,6 +29,7 @@ export function fuzzClient(
   const known = {
     workspaces: [] as Params[],
     customers: [] as Params[],
+    companies: [] as Params[],
     invitations: [] as Params[],
     members: [] as Params[],
     pipelines: [] as Params[],
@@ -42,6 +43,7 @@ export function fuzzClient(
     ['{stageId}', 'stages'],
     ['{dealId}', 'deals'],
     ['{pipelineId}', 'pipelines'],
+    ['/companies/{id}', 'companies'],
     ['{id}', 'customers'],
     ['{invitationId}', 'invitations'],
     ['{userId}', 'members'],
@@ -275,6 +277,8 @@ export function fuzzClient(
       await recordPipelines(created.id);
     } else if (path.endsWith('/customers'))
       known.customers.push({ workspaceId, id: created.id });
+    else if (path.endsWith('/companies'))
+      known.companies.push({ workspaceId, id: created.id });
     else if (path.endsWith('/invitations'))
       known.invitations.push({ workspaceId, invitationId: created.id });
     else if (path.endsWith('/pipelines')) {

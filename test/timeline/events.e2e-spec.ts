@@ -99,6 +99,36 @@ describe('live updates (server-sent events)', () => {
     stream.close();
   });
 
+  it("sends a company's entries with their company_id, as the company's timeline lists them", async () => {
+    const user = await signedInUser();
+    const stream = await streamOf(user, user.workspaceId);
+    const companies = `/api/v1/workspaces/${user.workspaceId}/companies`;
+    const company = (
+      await apiAs(app, user).post(companies, { name: 'Analytical Engines' })
+    ).json<{ id: string }>();
+    const written = await apiAs(app, user).post(
+      `${companies}/${company.id}/activities`,
+      { kind: 'note', body: 'Met their buyer' },
+    );
+    expect(written.statusCode).toBe(201);
+    await stream.until((s) => s.entries().length === 2);
+    const [created, noted] = stream.entries<Activity>();
+    expect(created).toMatchObject({
+      kind: 'created',
+      company_id: company.id,
+      customer_id: null,
+      deal_id: null,
+    });
+    expect(noted).toEqual(written.json());
+    const timeline = await apiAs(app, user).get(
+      `${companies}/${company.id}/activities`,
+    );
+    expect(timeline.json<{ data: Activity[] }>().data).toEqual([
+      noted,
+      created,
+    ]);
+  });
+
   it('replays what a client missed after Last-Event-ID, then goes on live', async () => {
     const user = await signedInUser();
     const customer = (

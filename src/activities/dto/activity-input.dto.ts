@@ -83,6 +83,12 @@ export class WorkspaceActivitiesQueryDto extends ListActivitiesQueryDto {
   customer_id?: string;
 
   @UuidQuery('deal', 'Only entries about this deal.') deal_id?: string;
+
+  @UuidQuery(
+    'company',
+    'Only entries about this company, its current people or its deals (with `customer_id`: the entries in both timelines).',
+  )
+  company_id?: string;
 }
 
 export const TASK_STATUSES = ['open', 'done'] as const;

@@ -24,6 +24,8 @@ export class ActivityDto {
   customer_id!: string | null;
   @ApiProperty({ ...nullableUuid, description: 'The deal it is about.' })
   deal_id!: string | null;
+  @ApiProperty({ ...nullableUuid, description: 'The company it is about.' })
+  company_id!: string | null;
   @ApiProperty({
     ...nullableUuid,
     description:
