@@ -39,4 +39,11 @@ export class ProblemDetailsDto {
     description: `Validation errors, per field (at most ${MAX_REPORTED_ERRORS}).`,
   })
   errors?: FieldErrorDto[];
+  @ApiPropertyOptional({
+    format: 'uuid',
+    maxLength: 36,
+    description:
+      'For a record merged into another: the id of the one it was merged into.',
+  })
+  merged_into?: string;
 }

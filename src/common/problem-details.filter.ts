@@ -19,6 +19,7 @@ import {
 interface ClientErrorBody {
   message?: string | string[];
   errors?: FieldError[];
+  merged_into?: string;
 }
 
 /** Errors raised by Fastify itself (body parsing, limits) carry their status. */
@@ -87,11 +88,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const response = error.getResponse();
       if (typeof response === 'string')
         return problem(status, response, context);
-      const { message, errors } = response as ClientErrorBody;
+      const { message, errors, merged_into } = response as ClientErrorBody;
       const detail = Array.isArray(message)
         ? message.join('; ')
         : (message ?? error.message);
-      return problem(status, detail, errors ? { ...context, errors } : context);
+      return problem(status, detail, {
+        ...context,
+        ...(errors && { errors }),
+        ...(merged_into && { merged_into }),
+      });
     }
     const status = fastifyStatus(error);
     if (status !== undefined) {

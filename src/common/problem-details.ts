@@ -9,6 +9,8 @@ export interface ProblemDetails {
   instance?: string;
   request_id?: string;
   errors?: FieldError[];
+  /** Where a merged-away record went: the survivor's id. */
+  merged_into?: string;
 }
 
 export interface FieldError {

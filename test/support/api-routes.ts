@@ -16,6 +16,7 @@ import {
   taskBy,
   type RouteSurface,
 } from './api-replies';
+import { MERGE_ROUTES } from './api-routes-merges';
 import { PIPELINE_ROUTES } from './api-routes-pipeline';
 import { invitationFor } from './catalog-fixtures';
 
@@ -199,6 +200,7 @@ export const ROUTES: Record<string, RouteSurface> = {
     ids: { 'path.id': NO_CUSTOMER },
   },
   ...PIPELINE_ROUTES,
+  ...MERGE_ROUTES,
   'GET /workspaces/{workspaceId}/activities': {
     minimum: 'viewer',
     writes: false,

@@ -12,6 +12,7 @@ import {
   WHOLE_PAGE,
   type FunctionSurface,
 } from './api-surface-shape';
+import { MERGE_FUNCTIONS } from './api-surface-merges';
 import { PIPELINE_FUNCTIONS } from './api-surface-pipeline';
 import { invitationFor } from './catalog-fixtures';
 
@@ -218,4 +219,5 @@ export const FUNCTIONS: Record<string, FunctionSurface> = {
     call: (space) => ({ p_workspace_id: space.id }),
   },
   ...PIPELINE_FUNCTIONS,
+  ...MERGE_FUNCTIONS,
 };
