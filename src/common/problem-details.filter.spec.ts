@@ -186,6 +186,24 @@ describe(ProblemDetailsFilter.name, () => {
     });
   });
 
+  it('names where a merged-away record went, and nothing else of the answer', () => {
+    const id = '00000000-0000-4000-8000-000000000001';
+    const body = handle(
+      new HttpException(
+        { message: 'Gone into another.', merged_into: id, secret: 'x' },
+        404,
+      ),
+    ).body;
+    expect(body).toMatchObject({
+      detail: 'Gone into another.',
+      merged_into: id,
+    });
+    expect(body).not.toHaveProperty('secret');
+    expect(handle(new HttpException('plain', 404)).body).not.toHaveProperty(
+      'merged_into',
+    );
+  });
+
   it('logs nothing for a client error without a cause, and a server error with its message', () => {
     handle(new ConflictException('Taken.'));
     expect(warn).not.toHaveBeenCalled();
