@@ -1097,12 +1097,6 @@ export interface components {
             deleted_at: string | null;
             moved: components["schemas"]["CompanyRowsMovedDto"];
         };
-        CompanyRefDto: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            domain: string | null;
-        };
         CustomerRowsMovedDto: {
             /**
              * Format: int32
@@ -1138,7 +1132,13 @@ export interface components {
             notes: string | null;
             /** Format: uuid */
             company_id: string | null;
-            company: components["schemas"]["CompanyRefDto"] | null;
+            /** @description The company they are at, or null. */
+            company?: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                domain: string | null;
+            } | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1550,7 +1550,7 @@ export interface components {
              */
             actor_id: string | null;
             /** @enum {string} */
-            kind: "created" | "updated" | "deleted" | "restored" | "stage_changed" | "assigned" | "note" | "call" | "meeting" | "email" | "task";
+            kind: "created" | "updated" | "deleted" | "restored" | "stage_changed" | "assigned" | "merged" | "note" | "call" | "meeting" | "email" | "task";
             /** @description What changed: `created` carries the new record, `updated` `changes` (field → `from`, `to`), `stage_changed` and `assigned` `from` and `to`. Empty for entries people write. */
             payload: {
                 [key: string]: unknown;

@@ -1,4 +1,4 @@
-/** Entries the database writes when a customer or a deal changes. */
+/** Entries the database writes when a customer, a deal or a company changes or is merged. */
 export const CHANGE_KINDS = [
   'created',
   'updated',
@@ -6,6 +6,7 @@ export const CHANGE_KINDS = [
   'restored',
   'stage_changed',
   'assigned',
+  'merged',
 ] as const;
 /** Entries people write. */
 export const PERSON_KINDS = [

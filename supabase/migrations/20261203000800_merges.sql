@@ -164,18 +164,18 @@ revoke all on function private.refuse_link_to_merged from public, anon, authenti
 -- as in a merge (records, then rows, then the timeline's workspace lock), so the two never wait
 -- on each other in a circle. A merge links rows to the live survivor it holds locked itself.
 create trigger customers_about_unmerged before insert or update of company_id on public.customers
-for each row when (not private.merging())
+for each row when (new.company_id is not null and not private.merging())
 execute function private.refuse_link_to_merged('company_id');
 create trigger deals_about_unmerged
 before insert or update of company_id, customer_id on public.deals
-for each row when (not private.merging())
+for each row when (num_nonnulls(new.company_id, new.customer_id) > 0 and not private.merging())
 execute function private.refuse_link_to_merged('company_id', 'customer_id');
 create trigger deal_contacts_about_unmerged
 before insert or update of customer_id on public.deal_contacts
 for each row when (not private.merging())
 execute function private.refuse_link_to_merged('customer_id');
 create trigger activities_about_unmerged before insert on public.activities
-for each row when (not private.merging())
+for each row when (num_nonnulls(new.company_id, new.customer_id) > 0 and not private.merging())
 execute function private.refuse_link_to_merged('company_id', 'customer_id');
 
 -- The survivor a merge links rows to is live and locked: no check per moved row.

@@ -84,10 +84,10 @@ export class MergedCompanyDto {
   @ApiProperty({ type: CompanyRowsMovedDto }) moved!: CompanyRowsMovedDto;
 }
 
-export class CompanyRefDto {
-  @ApiProperty(uuid) id!: string;
-  @ApiProperty({ minLength: 1, maxLength: 200 }) name!: string;
-  @ApiProperty(text(253)) domain!: string | null;
+export interface CompanyRef {
+  id: string;
+  name: string;
+  domain: string | null;
 }
 
 /** A person after a merge: as the API reads them, with what moved to them. */
@@ -103,8 +103,19 @@ export class MergedCustomerDto {
   @ApiProperty(tags) tags!: string[];
   @ApiProperty(text(10_000)) notes!: string | null;
   @ApiProperty(nullableUuid) company_id!: string | null;
-  @ApiProperty({ type: CompanyRefDto, nullable: true })
-  company!: CompanyRefDto | null;
+  // Inline: OpenAPI 3.0 takes no `nullable` beside a $ref.
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    description: 'The company they are at, or null.',
+    properties: {
+      id: { type: 'string', ...uuid },
+      name: { type: 'string', minLength: 1, maxLength: 200 },
+      domain: { type: 'string', nullable: true, maxLength: 253 },
+    },
+    required: ['id', 'name', 'domain'],
+  })
+  company!: CompanyRef | null;
   @ApiProperty(timestamp) created_at!: string;
   @ApiProperty(timestamp) updated_at!: string;
   @ApiProperty({ ...timestamp, nullable: true }) deleted_at!: string | null;
