@@ -416,6 +416,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspaces/{workspaceId}/companies/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate company into this one
+         * @description Its people, deals and timeline entries move here. In one transaction, both records locked: everything that pointed at the duplicate moves to the survivor, the survivor's empty fields are filled from the duplicate, tags are united (the survivor's first, at most 20: the rest are dropped and named on the timeline), the duplicate is deleted for good with `merged_into`, and one `merged` entry on the survivor's timeline says what was taken and how many rows moved. Two merges of one pair at once end with one survivor: the later one answers 404 with `merged_into`.
+         */
+        post: operations["mergeCompanies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/customers/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate customer into this one
+         * @description Their deals, places on deals (where both are on one, the survivor’s role stays) and timeline entries move here. In one transaction, both records locked: everything that pointed at the duplicate moves to the survivor, the survivor's empty fields are filled from the duplicate, tags are united (the survivor's first, at most 20: the rest are dropped and named on the timeline), the duplicate is deleted for good with `merged_into`, and one `merged` entry on the survivor's timeline says what was taken and how many rows moved. Two merges of one pair at once end with one survivor: the later one answers 404 with `merged_into`.
+         */
+        post: operations["mergeCustomers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspaces/{workspaceId}/pipelines": {
         parameters: {
             query?: never;
@@ -685,6 +725,54 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/deals/{dealId}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The people on a deal
+         * @description Live people only, earliest added first; at most 100 (a deal holds no more).
+         */
+        get: operations["listDealContacts"];
+        put?: never;
+        /**
+         * Put a person on a deal
+         * @description Each change writes an `updated` entry on the deal's timeline: `changes.contacts` with `from` and `to`, each `{customer_id, role}` or null.
+         */
+        post: operations["addDealContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/deals/{dealId}/contacts/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take a person off a deal
+         * @description The link goes; the person stays. Each change writes an `updated` entry on the deal's timeline: `changes.contacts` with `from` and `to`, each `{customer_id, role}` or null.
+         */
+        delete: operations["removeDealContact"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a person's role on a deal
+         * @description Each change writes an `updated` entry on the deal's timeline: `changes.contacts` with `from` and `to`, each `{customer_id, role}` or null.
+         */
+        patch: operations["updateDealContact"];
         trace?: never;
     };
     "/workspaces/{workspaceId}/activities": {
@@ -1359,6 +1447,106 @@ export interface components {
             /** @description Page mode (`page`, or neither `page` nor `cursor`) carries `total`; cursor mode does not. */
             meta: components["schemas"]["CompanyDealPageMetaDto"] | components["schemas"]["CompanyDealCursorMetaDto"];
         };
+        MergeDto: {
+            /**
+             * Format: uuid
+             * @description The record merged away: of the same workspace, live, not the survivor itself.
+             */
+            duplicate_id: string;
+        };
+        CompanyRowsMovedDto: {
+            /**
+             * Format: int32
+             * @description People now at the survivor.
+             */
+            people: number;
+            /**
+             * Format: int32
+             * @description Deals now with the survivor.
+             */
+            deals: number;
+            /**
+             * Format: int32
+             * @description Entries now on the survivor's timeline.
+             */
+            activities: number;
+        };
+        MergedCompanyDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            workspace_id: string;
+            name: string;
+            domain: string | null;
+            industry: string | null;
+            /** Format: int32 */
+            employees: number | null;
+            country: string | null;
+            city: string | null;
+            phone: string | null;
+            /** @description The survivor's tags, then the duplicate's new ones while fewer than 20 (the rest are dropped and named in the timeline's merged entry). */
+            tags: string[];
+            notes: string | null;
+            /** Format: uuid */
+            created_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            deleted_at: string | null;
+            moved: components["schemas"]["CompanyRowsMovedDto"];
+        };
+        CustomerRowsMovedDto: {
+            /**
+             * Format: int32
+             * @description Deals now of the survivor.
+             */
+            deals: number;
+            /**
+             * Format: int32
+             * @description Deals the survivor is now a contact on (where both were, the survivor's role stays).
+             */
+            deal_contacts: number;
+            /**
+             * Format: int32
+             * @description Entries now on the survivor's timeline.
+             */
+            activities: number;
+        };
+        MergedCustomerDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            workspace_id: string;
+            /** Format: uuid */
+            created_by: string | null;
+            name: string;
+            /** Format: email */
+            email: string | null;
+            phone: string | null;
+            /** @enum {string} */
+            status: "lead" | "prospect" | "active" | "inactive";
+            /** @description The survivor's tags, then the duplicate's new ones while fewer than 20 (the rest are dropped and named in the timeline's merged entry). */
+            tags: string[];
+            notes: string | null;
+            /** Format: uuid */
+            company_id: string | null;
+            /** @description The company they are at, or null. */
+            company?: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                domain: string | null;
+            } | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            deleted_at: string | null;
+            moved: components["schemas"]["CustomerRowsMovedDto"];
+        };
         PipelineDto: {
             /** Format: uuid */
             id: string;
@@ -1710,6 +1898,53 @@ export interface components {
              * @description Put it right before this deal of the column. With neither, it goes to the top.
              */
             before_id?: string;
+        };
+        ContactPersonDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: email */
+            email: string | null;
+        };
+        DealContactDto: {
+            /** Format: uuid */
+            deal_id: string;
+            /** Format: uuid */
+            customer_id: string;
+            /** @enum {string} */
+            role: "decision_maker" | "champion" | "influencer" | "user" | "other";
+            customer: components["schemas"]["ContactPersonDto"];
+            /**
+             * Format: uuid
+             * @description Who put them on the deal (null once that account is deleted).
+             */
+            created_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        DealContactListDto: {
+            data: components["schemas"]["DealContactDto"][];
+        };
+        AddDealContactDto: {
+            /**
+             * Format: uuid
+             * @description A live person of the workspace, not yet on the deal.
+             */
+            customer_id: string;
+            /**
+             * @description Their part in the deal (`other` when left out).
+             * @enum {string}
+             */
+            role?: "decision_maker" | "champion" | "influencer" | "user" | "other";
+        };
+        UpdateDealContactDto: {
+            /**
+             * @description Their part in the deal.
+             * @enum {string}
+             */
+            role: "decision_maker" | "champion" | "influencer" | "user" | "other";
         };
         ActivityCursorMetaDto: {
             /** Format: int32 */
@@ -6034,6 +6269,354 @@ export interface operations {
             };
         };
     };
+    mergeCompanies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The surviving company's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeDto"];
+            };
+        };
+        responses: {
+            /** @description The surviving company, and the counts of rows moved. */
+            200: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergedCompanyDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), no such live record in it (the survivor or the duplicate: another workspace’s is not in it), or one of them was merged away already (`merged_into` names where it went). */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A company cannot be merged into itself. */
+            422: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    mergeCustomers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The surviving customer's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeDto"];
+            };
+        };
+        responses: {
+            /** @description The surviving customer, and the counts of rows moved. */
+            200: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergedCustomerDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), no such live record in it (the survivor or the duplicate: another workspace’s is not in it), or one of them was merged away already (`merged_into` names where it went). */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A customer cannot be merged into itself. */
+            422: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     listPipelines: {
         parameters: {
             query?: never;
@@ -8996,6 +9579,591 @@ export interface operations {
             };
             /** @description No such workspace (or not yours), or no such deal. */
             404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listDealContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The deal's id. */
+                dealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each person on the deal with their role. */
+            200: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealContactListDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such live deal in it. */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    addDealContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The deal's id. */
+                dealId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddDealContactDto"];
+            };
+        };
+        responses: {
+            /** @description On the deal. */
+            201: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealContactDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), or no such live deal in it. */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description This customer is already on the deal. */
+            409: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The customer is not a live one of this workspace, or the deal has 100 people. */
+            422: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    removeDealContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The deal's id. */
+                dealId: string;
+                /** @description The customer's id. */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Off the deal. */
+            204: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), no such live deal in it, or that customer is not on the deal. */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    updateDealContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+                /** @description The deal's id. */
+                dealId: string;
+                /** @description The customer's id. */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDealContactDto"];
+            };
+        };
+        responses: {
+            /** @description The contact as it is now. */
+            200: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealContactDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Viewers read; members and above write. */
+            403: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace (or you are not a member of it), no such live deal in it, or that customer is not on the deal. */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is larger than 1 MiB. */
+            413: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description The body is not JSON: send `Content-Type: application/json`. */
+            415: {
                 headers: {
                     /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
                     "Access-Control-Allow-Origin"?: string;

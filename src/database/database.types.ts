@@ -348,6 +348,12 @@ isOneToOne: false
 "list_workspace_members":
 { Args: { "p_workspace_id": string }; Returns: Json
                            },
+"merge_companies":
+{ Args: { "p_duplicate_id": string,"p_survivor_id": string }; Returns: Json
+                           },
+"merge_customers":
+{ Args: { "p_duplicate_id": string,"p_survivor_id": string }; Returns: Json
+                           },
 "move_deal":
 { Args: { "p_after_id"?: string,"p_before_id"?: string,"p_deal_id": string,"p_stage_id": string,"p_version"?: number,"p_workspace_id": string }; Returns: Json
                            },

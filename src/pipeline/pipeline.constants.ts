@@ -22,3 +22,16 @@ export const PIPELINE_LIMITS = {
   pipelines: 100,
   stages: 100,
 } as const;
+
+/** A person's part in a deal (the database's enum `deal_contact_role`). */
+export const DEAL_CONTACT_ROLES = [
+  'decision_maker',
+  'champion',
+  'influencer',
+  'user',
+  'other',
+] as const;
+export type DealContactRole = (typeof DEAL_CONTACT_ROLES)[number];
+
+/** How many people a deal holds (deal_contacts_before_write). */
+export const DEAL_CONTACTS_MAX = 100;

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ListCursorCodec } from '../common/list-cursor';
 import { WorkspacesModule } from '../workspaces/workspaces.module';
+import { DealContactsController } from './deal-contacts.controller';
+import { DealContactsRepository } from './deal-contacts.repository';
+import { DealContactsService } from './deal-contacts.service';
 import { DealsController } from './deals.controller';
 import { DealsRepository } from './deals.repository';
 import { DealsService } from './deals.service';
@@ -11,12 +14,19 @@ import { StagesController } from './stages.controller';
 
 @Module({
   imports: [WorkspacesModule],
-  controllers: [PipelinesController, StagesController, DealsController],
+  controllers: [
+    PipelinesController,
+    StagesController,
+    DealsController,
+    DealContactsController,
+  ],
   providers: [
     PipelinesService,
     DealsService,
     PipelinesRepository,
     DealsRepository,
+    DealContactsService,
+    DealContactsRepository,
     ListCursorCodec,
   ],
 })

@@ -17,6 +17,7 @@ import {
   taskBy,
   type RouteSurface,
 } from './api-replies';
+import { MERGE_ROUTES } from './api-routes-merges';
 import { PIPELINE_ROUTES } from './api-routes-pipeline';
 import { COMPANY_ROUTES, NO_COMPANY } from './api-routes-companies';
 import { invitationFor } from './catalog-fixtures';
@@ -209,6 +210,7 @@ export const ROUTES: Record<string, RouteSurface> = {
   },
   ...PIPELINE_ROUTES,
   ...COMPANY_ROUTES,
+  ...MERGE_ROUTES,
   'GET /workspaces/{workspaceId}/activities': {
     minimum: 'viewer',
     writes: false,

@@ -12,6 +12,7 @@ import {
   WHOLE_PAGE,
   type FunctionSurface,
 } from './api-surface-shape';
+import { MERGE_FUNCTIONS } from './api-surface-merges';
 import { PIPELINE_FUNCTIONS } from './api-surface-pipeline';
 import { COMPANY_FUNCTIONS } from './api-surface-companies';
 import { deletedCompany, invitationFor } from './catalog-fixtures';
@@ -253,4 +254,5 @@ export const FUNCTIONS: Record<string, FunctionSurface> = {
   },
   ...PIPELINE_FUNCTIONS,
   ...COMPANY_FUNCTIONS,
+  ...MERGE_FUNCTIONS,
 };

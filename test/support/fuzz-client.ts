@@ -36,10 +36,13 @@ export function fuzzClient(
     stages: [] as Params[],
     deals: [] as Params[],
     activities: [] as Params[],
+    /** People on deals: `{workspaceId, dealId, customerId}`. */
+    contacts: [] as Params[],
   };
   /** The most specific parameter of a path template says what it addresses. */
   const addressedBy: [string, keyof typeof known][] = [
     ['{activityId}', 'activities'],
+    ['{customerId}', 'contacts'],
     ['{stageId}', 'stages'],
     ['{dealId}', 'deals'],
     ['{pipelineId}', 'pipelines'],
@@ -122,6 +125,32 @@ export function fuzzClient(
         dealId: res.json<{ id: string }>().id,
       });
     }
+    // Two people (one to merge into the other), the first on the first card.
+    for (const name of ['Seed person', 'Seed duplicate']) {
+      const res = await app.inject({
+        method: 'POST',
+        url: `${base()}/workspaces/${user.workspaceId}/customers`,
+        headers: user.headers,
+        payload: { name },
+      });
+      if (res.statusCode !== 201)
+        throw new Error(`seeding a customer: ${res.body}`);
+      known.customers.push({
+        workspaceId: user.workspaceId,
+        id: res.json<{ id: string }>().id,
+      });
+    }
+    const [{ dealId }] = known.deals;
+    const customerId = known.customers[0].id;
+    const res = await app.inject({
+      method: 'POST',
+      url: `${base()}/workspaces/${user.workspaceId}/deals/${dealId}/contacts`,
+      headers: user.headers,
+      payload: { customer_id: customerId },
+    });
+    if (res.statusCode !== 201)
+      throw new Error(`seeding a contact: ${res.body}`);
+    known.contacts.push({ workspaceId: user.workspaceId, dealId, customerId });
   }
 
   const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -169,6 +198,17 @@ export function fuzzClient(
         else delete fields.customer_id;
       }
       if ('assignee_id' in fields) fields.assignee_id = user.id;
+      if ('duplicate_id' in fields) {
+        // Another record of the workspace than the survivor in the path.
+        const pool = path.includes('/companies/')
+          ? known.companies
+          : known.customers;
+        const other = nth(
+          inWorkspace(pool).filter((r) => r.id !== params.id),
+          pick,
+        );
+        if (other) fields.duplicate_id = other.id;
+      }
     };
     references(query);
     if (method === 'DELETE' && path.endsWith('/{stageId}')) {
@@ -303,7 +343,12 @@ export function fuzzClient(
    * them back), and members stay (a lone owner cannot leave).
    */
   function recordDeleted(path: string, params: Params) {
-    if (path.endsWith('/{stageId}'))
+    if (path.endsWith('/{customerId}'))
+      forget(
+        known.contacts,
+        (c) => c.dealId === params.dealId && c.customerId === params.customerId,
+      );
+    else if (path.endsWith('/{stageId}'))
       forget(known.stages, (s) => s.stageId === params.stageId);
     else if (path.endsWith('/{pipelineId}')) {
       forget(known.pipelines, (p) => p.pipelineId === params.pipelineId);
