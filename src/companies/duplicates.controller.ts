@@ -17,12 +17,12 @@ const PAIRS =
   '(ties by ids). The pairs are kept as records are written, so a page costs the same in a ' +
   'workspace of any size. Page mode only: a merge or an edit reorders the pairs.';
 
+@ApiTags('companies')
 @Controller('workspaces/:workspaceId')
 export class DuplicatesController {
   constructor(private readonly duplicates: DuplicatesService) {}
 
   @Get('companies/duplicates')
-  @ApiTags('companies')
   @ApiRoute({
     operationId: 'listCompanyDuplicates',
     summary: 'Candidate duplicate companies',
@@ -45,7 +45,6 @@ export class DuplicatesController {
   }
 
   @Get('customers/duplicates')
-  @ApiTags('customers')
   @ApiRoute({
     operationId: 'listCustomerDuplicates',
     summary: 'Candidate duplicate people',

@@ -82,12 +82,17 @@ describe('GET /api/v1/workspaces/{workspaceId}/(companies|customers)/duplicates'
     for (const pair of page.data)
       expect(pair.first.id < pair.second.id).toBe(true);
     expect(page.meta).toMatchObject({ page: 1, limit: 20, total: 2 });
-    expect(page.data[0].first).toEqual(
-      expect.objectContaining({
-        domain: expect.any(String),
-        created_at: expect.any(String),
-      }),
-    );
+    // Both records come with the fields that tell them apart.
+    expect(Object.keys(page.data[0].first).sort()).toEqual([
+      'city',
+      'country',
+      'created_at',
+      'domain',
+      'id',
+      'industry',
+      'name',
+      'phone',
+    ]);
   });
 
   it('pairs people by email (case and +tag folded), by international phone, and by similar names at one company', async () => {

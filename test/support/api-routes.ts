@@ -17,6 +17,7 @@ import {
   type RouteSurface,
 } from './api-replies';
 import { PIPELINE_ROUTES } from './api-routes-pipeline';
+import { COMPANY_ROUTES } from './api-routes-companies';
 import { invitationFor } from './catalog-fixtures';
 
 /**
@@ -199,6 +200,7 @@ export const ROUTES: Record<string, RouteSurface> = {
     ids: { 'path.id': NO_CUSTOMER },
   },
   ...PIPELINE_ROUTES,
+  ...COMPANY_ROUTES,
   'GET /workspaces/{workspaceId}/activities': {
     minimum: 'viewer',
     writes: false,

@@ -13,6 +13,7 @@ import {
   type FunctionSurface,
 } from './api-surface-shape';
 import { PIPELINE_FUNCTIONS } from './api-surface-pipeline';
+import { COMPANY_FUNCTIONS } from './api-surface-companies';
 import { invitationFor } from './catalog-fixtures';
 
 /**
@@ -218,4 +219,5 @@ export const FUNCTIONS: Record<string, FunctionSurface> = {
     call: (space) => ({ p_workspace_id: space.id }),
   },
   ...PIPELINE_FUNCTIONS,
+  ...COMPANY_FUNCTIONS,
 };
