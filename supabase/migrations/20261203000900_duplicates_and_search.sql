@@ -15,7 +15,8 @@
 --   (`ann+crm@x` and `ann@x`: 0.95); the same phone in E.164 (0.9), for numbers written
 --   internationally only (`+44 20 …`, `0044 …`): a national number needs its country, which the
 --   database does not know, so it is not compared; names similar by trigram, at least 0.6, of
---   people at the same company. A pair's score is its best reason's.
+--   people at the same company who share the first or the last word of their names. A pair's
+--   score is its best reason's.
 -- Expression indexes rather than generated columns: a column on customers would appear in
 -- every answer that returns the row as it is (list_customers returns to_jsonb of the row).
 
@@ -64,10 +65,24 @@ $$;
 comment on function private.phone_digits(text) is
   'The digits of a phone, so that a search for 7946 0958 finds +44 20 7946-0958.';
 
-revoke all on function private.email_key, private.phone_e164, private.phone_digits
-  from public, anon;
-grant execute on function private.email_key, private.phone_e164, private.phone_digits
-  to authenticated, service_role;
+create function private.name_word(p_name text, p_which integer)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select lower((regexp_split_to_array(btrim(p_name), '\s+'))[
+    case when p_which > 0 then p_which
+         else cardinality(regexp_split_to_array(btrim(p_name), '\s+')) + 1 + p_which end])
+$$;
+
+comment on function private.name_word(text, integer) is
+  'A word of a name in lower case (1 the first, -1 the last): the people whose names are compared.';
+
+revoke all on function private.email_key, private.phone_e164, private.phone_digits,
+  private.name_word from public, anon;
+grant execute on function private.email_key, private.phone_e164, private.phone_digits,
+  private.name_word to authenticated, service_role;
 
 create index customers_workspace_email_key_idx
   on public.customers (workspace_id, private.email_key(email))
@@ -75,7 +90,11 @@ create index customers_workspace_email_key_idx
 create index customers_workspace_phone_e164_idx
   on public.customers (workspace_id, private.phone_e164(phone))
   where deleted_at is null and private.phone_e164(phone) is not null;
-create index customers_company_name_idx on public.customers (company_id, name)
+create index customers_company_first_word_idx
+  on public.customers (company_id, private.name_word(name, 1))
+  where deleted_at is null and company_id is not null;
+create index customers_company_last_word_idx
+  on public.customers (company_id, private.name_word(name, -1))
   where deleted_at is null and company_id is not null;
 create index customers_phone_digits_trgm_idx
   on public.customers using gin (private.phone_digits(phone) extensions.gin_trgm_ops);
@@ -218,12 +237,23 @@ set plan_cache_mode = force_custom_plan
 as $$
 declare
   me public.customers;
+  named uuid[];
 begin
   delete from private.customer_duplicates d where d.first_id = p_customer_id;
   delete from private.customer_duplicates d where d.second_id = p_customer_id;
   select * into me from public.customers c where c.id = p_customer_id and c.deleted_at is null;
   if not found then
     return;
+  end if;
+  -- People at the same company with a similar name, among those who share its first or its
+  -- last word (blocking keys): comparing every person at a big company costs milliseconds per
+  -- row, and a merge moves a thousand people at once (measured: 3.6 s for 1,000 x 1,000).
+  if me.company_id is not null then
+    select array_agg(c.id) into named from public.customers c
+     where c.company_id = me.company_id and c.deleted_at is null
+       and (private.name_word(c.name, 1) = private.name_word(me.name, 1)
+            or private.name_word(c.name, -1) = private.name_word(me.name, -1))
+       and extensions.similarity(c.name, me.name) >= 0.6;
   end if;
 
   insert into private.customer_duplicates (workspace_id, first_id, second_id, reasons, score)
@@ -255,10 +285,7 @@ begin
               and private.phone_e164(c.phone) is not null
               and private.phone_e164(c.phone) = private.phone_e164(me.phone)
            union
-           select c.id from public.customers c
-            where c.company_id = me.company_id and c.deleted_at is null
-              and c.company_id is not null
-              and c.name operator(extensions.%) me.name
+           select unnest(named)
          )
      and o.id <> me.id
      and o.workspace_id = me.workspace_id
@@ -349,11 +376,8 @@ set search_path = ''
 as $$
 declare
   page_offset integer := coalesce(p_offset, 0);
-  filters text := format(
-    'd.workspace_id = %L
-     and exists (select from public.companies a where a.id = d.first_id and a.deleted_at is null)
-     and exists (select from public.companies b where b.id = d.second_id and b.deleted_at is null)',
-    p_workspace_id);
+  -- Only live records have pairs: the triggers remove a record's pairs when it is deleted.
+  filters text := format('d.workspace_id = %L', p_workspace_id);
   page jsonb;
 begin
   perform private.require_role(p_workspace_id, 'viewer');
@@ -424,11 +448,8 @@ set search_path = ''
 as $$
 declare
   page_offset integer := coalesce(p_offset, 0);
-  filters text := format(
-    'd.workspace_id = %L
-     and exists (select from public.customers a where a.id = d.first_id and a.deleted_at is null)
-     and exists (select from public.customers b where b.id = d.second_id and b.deleted_at is null)',
-    p_workspace_id);
+  -- Only live records have pairs: the triggers remove a record's pairs when it is deleted.
+  filters text := format('d.workspace_id = %L', p_workspace_id);
   page jsonb;
 begin
   perform private.require_role(p_workspace_id, 'viewer');
