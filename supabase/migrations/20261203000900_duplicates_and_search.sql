@@ -110,7 +110,8 @@ create table private.company_duplicates (
   second_id uuid not null,
   reasons text[] not null check (reasons <@ array['domain', 'name'] and reasons <> '{}'),
   score real not null check (score > 0 and score <= 1),
-  primary key (first_id, second_id),
+  -- Its first columns are the foreign keys' (workspace, first) and serve them.
+  primary key (workspace_id, first_id, second_id),
   -- Both in the pair's workspace: a pair never crosses workspaces.
   foreign key (workspace_id, first_id) references public.companies (workspace_id, id)
     on delete cascade,
@@ -124,7 +125,7 @@ comment on table private.company_duplicates is
 
 create index company_duplicates_page_idx
   on private.company_duplicates (workspace_id, score desc, first_id, second_id);
-create index company_duplicates_second_idx on private.company_duplicates (second_id);
+create index company_duplicates_second_idx on private.company_duplicates (workspace_id, second_id);
 
 create table private.customer_duplicates (
   workspace_id uuid not null,
@@ -133,7 +134,7 @@ create table private.customer_duplicates (
   reasons text[] not null
     check (reasons <@ array['email', 'phone', 'name'] and reasons <> '{}'),
   score real not null check (score > 0 and score <= 1),
-  primary key (first_id, second_id),
+  primary key (workspace_id, first_id, second_id),
   foreign key (workspace_id, first_id) references public.customers (workspace_id, id)
     on delete cascade,
   foreign key (workspace_id, second_id) references public.customers (workspace_id, id)
@@ -146,7 +147,7 @@ comment on table private.customer_duplicates is
 
 create index customer_duplicates_page_idx
   on private.customer_duplicates (workspace_id, score desc, first_id, second_id);
-create index customer_duplicates_second_idx on private.customer_duplicates (second_id);
+create index customer_duplicates_second_idx on private.customer_duplicates (workspace_id, second_id);
 
 -- Nobody reads these tables directly: the list functions below do, after the role check.
 alter table private.company_duplicates enable row level security;
@@ -172,10 +173,15 @@ declare
   me public.companies;
   suffixes text[];
 begin
-  delete from private.company_duplicates d where d.first_id = p_company_id;
-  delete from private.company_duplicates d where d.second_id = p_company_id;
-  select * into me from public.companies c where c.id = p_company_id and c.deleted_at is null;
+  select * into me from public.companies c where c.id = p_company_id;
   if not found then
+    return;
+  end if;
+  delete from private.company_duplicates d
+   where d.workspace_id = me.workspace_id and d.first_id = p_company_id;
+  delete from private.company_duplicates d
+   where d.workspace_id = me.workspace_id and d.second_id = p_company_id;
+  if me.deleted_at is not null then
     return;
   end if;
   -- Every parent domain of mine with at least two labels (a.b.acme.com: b.acme.com, acme.com).
@@ -214,7 +220,7 @@ begin
      and o.id <> me.id
      and o.workspace_id = me.workspace_id
      and o.deleted_at is null
-  on conflict (first_id, second_id)
+  on conflict (workspace_id, first_id, second_id)
     do update set reasons = excluded.reasons, score = excluded.score;
 end;
 $$;
@@ -239,10 +245,15 @@ declare
   me public.customers;
   named uuid[];
 begin
-  delete from private.customer_duplicates d where d.first_id = p_customer_id;
-  delete from private.customer_duplicates d where d.second_id = p_customer_id;
-  select * into me from public.customers c where c.id = p_customer_id and c.deleted_at is null;
+  select * into me from public.customers c where c.id = p_customer_id;
   if not found then
+    return;
+  end if;
+  delete from private.customer_duplicates d
+   where d.workspace_id = me.workspace_id and d.first_id = p_customer_id;
+  delete from private.customer_duplicates d
+   where d.workspace_id = me.workspace_id and d.second_id = p_customer_id;
+  if me.deleted_at is not null then
     return;
   end if;
   -- People at the same company with a similar name, among those who share its first or its
@@ -290,7 +301,7 @@ begin
      and o.id <> me.id
      and o.workspace_id = me.workspace_id
      and o.deleted_at is null
-  on conflict (first_id, second_id)
+  on conflict (workspace_id, first_id, second_id)
     do update set reasons = excluded.reasons, score = excluded.score;
 end;
 $$;
