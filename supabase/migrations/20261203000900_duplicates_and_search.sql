@@ -260,11 +260,16 @@ begin
   -- last word (blocking keys): comparing every person at a big company costs milliseconds per
   -- row, and a merge moves a thousand people at once (measured: 3.6 s for 1,000 x 1,000).
   if me.company_id is not null then
-    select array_agg(c.id) into named from public.customers c
-     where c.company_id = me.company_id and c.deleted_at is null
-       and (private.name_word(c.name, 1) = private.name_word(me.name, 1)
-            or private.name_word(c.name, -1) = private.name_word(me.name, -1))
-       and extensions.similarity(c.name, me.name) >= 0.6;
+    -- Two lookups, each on both columns of its index (an OR let the planner read the company).
+    select array_agg(s.id) into named
+      from (select c.id, c.name from public.customers c
+             where c.company_id = me.company_id and c.deleted_at is null
+               and private.name_word(c.name, 1) = private.name_word(me.name, 1)
+            union
+            select c.id, c.name from public.customers c
+             where c.company_id = me.company_id and c.deleted_at is null
+               and private.name_word(c.name, -1) = private.name_word(me.name, -1)) s
+     where extensions.similarity(s.name, me.name) >= 0.6;
   end if;
 
   insert into private.customer_duplicates (workspace_id, first_id, second_id, reasons, score)
