@@ -333,7 +333,7 @@ export interface paths {
         };
         /**
          * Candidate duplicate people
-         * @description Each pair once (the smaller id first), both live and of this workspace, best score first (ties by ids). The pairs are kept as records are written, so a page costs the same in a workspace of any size. Page mode only: a merge or an edit reorders the pairs. Reasons: the same email, case-folded, or the same but for a `+tag` in the local part; the same phone in E.164 (numbers written internationally, with `+` or `00`; national numbers are not compared); names similar by trigram (at least 0.6) of people at the same company.
+         * @description Each pair once (the smaller id first), both live and of this workspace, best score first (ties by ids). The pairs are kept as records are written, so a page costs the same in a workspace of any size. Page mode only: a merge or an edit reorders the pairs. Reasons: the same email, case-folded, or the same but for a `+tag` in the local part; the same phone in E.164 (numbers written internationally, with `+` or `00`; national numbers are not compared); names similar by trigram (at least 0.6) of people at the same company who share the first or the last word of their names.
          */
         get: operations["listCustomerDuplicates"];
         put?: never;
@@ -1068,7 +1068,7 @@ export interface components {
             created_at: string;
         };
         CustomerDuplicateDto: {
-            /** @description `email`: the same email, case-folded, or the same but for a `+tag` (`ann+crm@x` and `ann@x`); `phone`: the same number in E.164, for numbers written internationally (`+44 20 …`, `0044 …`) only; `name`: names similar by trigram (at least 0.6) of people at the same company. */
+            /** @description `email`: the same email, case-folded, or the same but for a `+tag` (`ann+crm@x` and `ann@x`); `phone`: the same number in E.164, for numbers written internationally (`+44 20 …`, `0044 …`) only; `name`: names similar by trigram (at least 0.6) of people at the same company who share the first or the last word of their names. */
             reasons: ("email" | "phone" | "name")[];
             /** @description How alike the two are, from 0 to 1: the best of its reasons (the same email or domain 1, an email differing only by a +tag 0.95, a subdomain or the same phone 0.9, a name its trigram similarity). */
             score: number;

@@ -52,7 +52,7 @@ export class DuplicatesController {
       `${PAIRS} Reasons: the same email, case-folded, or the same but for a \`+tag\` in the ` +
       'local part; the same phone in E.164 (numbers written internationally, with `+` or `00`; ' +
       'national numbers are not compared); names similar by trigram (at least 0.6) of people ' +
-      'at the same company.',
+      'at the same company who share the first or the last word of their names.',
     success: {
       status: 200,
       description: 'One page of pairs.',

@@ -81,7 +81,7 @@ export class CustomerDuplicateDto {
       '`email`: the same email, case-folded, or the same but for a `+tag` (`ann+crm@x` and ' +
       '`ann@x`); `phone`: the same number in E.164, for numbers written internationally ' +
       '(`+44 20 …`, `0044 …`) only; `name`: names similar by trigram (at least 0.6) of people ' +
-      'at the same company.',
+      'at the same company who share the first or the last word of their names.',
   })
   reasons!: CustomerReason[];
   @ApiProperty(score) score!: number;
