@@ -26,6 +26,8 @@ import { benchDomain } from './domain.mts';
 import { goalsTable } from './goals.mts';
 import { seedWorkspaces } from './seed.mts';
 import { benchTimeline } from './timeline.mts';
+import { benchCompanies } from './companies.mts';
+import { seedCompanies } from './companies-seed.mts';
 
 const quick = process.argv.includes('--quick');
 if (process.argv.includes('--help')) {
@@ -200,6 +202,17 @@ const domain = quick
       plan,
       log,
     });
+const companies = quick
+  ? undefined
+  : await benchCompanies({
+      db,
+      stack,
+      api,
+      seeded: await seedCompanies(db, 3, log),
+      tokenFor,
+      plan,
+      log,
+    });
 // Memory after the request load, before any stream adds its own.
 const rssAfterLoad = rssMb(app.process.pid!);
 
@@ -299,6 +312,7 @@ const results = {
     },
   }),
   ...(timeline && { timeline }),
+  ...(companies && { companies }),
   cold_start_ms: spread(coldStarts, 0),
   rss_start_mb: rssAtStart,
   rss_mb: rssAfterLoad,

@@ -304,6 +304,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspaces/{workspaceId}/companies/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Candidate duplicate companies
+         * @description Each pair once (the smaller id first), both live and of this workspace, best score first (ties by ids). The pairs are kept as records are written, so a page costs the same in a workspace of any size. Page mode only: a merge or an edit reorders the pairs. Reasons: the same domain, or one a subdomain of the other; names similar by trigram (similarity at least 0.5).
+         */
+        get: operations["listCompanyDuplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/customers/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Candidate duplicate people
+         * @description Each pair once (the smaller id first), both live and of this workspace, best score first (ties by ids). The pairs are kept as records are written, so a page costs the same in a workspace of any size. Page mode only: a merge or an edit reorders the pairs. Reasons: the same email, case-folded, or the same but for a `+tag` in the local part; the same phone in E.164 (numbers written internationally, with `+` or `00`; national numbers are not compared); names similar by trigram (at least 0.6) of people at the same company who share the first or the last word of their names.
+         */
+        get: operations["listCustomerDuplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{workspaceId}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search people, companies and deals
+         * @description One search box: live people (name, email, phone), companies (name, domain) and deals (title) holding `q` as a case-insensitive substring, or whose name or title holds a word like it (trigram word similarity); a phone matches by its digits. The best `limit` of each kind (names starting with `q` first), and how many match in all. `q` needs 3 characters besides spaces.
+         */
+        get: operations["searchWorkspace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspaces/{workspaceId}/companies": {
         parameters: {
             query?: never;
@@ -1197,6 +1257,134 @@ export interface components {
             notes?: string | null;
             /** @example Ada Lovelace */
             name?: string;
+        };
+        DuplicateCompanyDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            domain: string | null;
+            industry: string | null;
+            country: string | null;
+            city: string | null;
+            phone: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        CompanyDuplicateDto: {
+            /** @description `domain`: the same domain, or one a subdomain of the other; `name`: names similar by trigram (similarity at least 0.5). */
+            reasons: ("domain" | "name")[];
+            /** @description How alike the two are, from 0 to 1: the best of its reasons (the same email or domain 1, an email differing only by a +tag 0.95, a subdomain or the same phone 0.9, a name its trigram similarity). */
+            score: number;
+            /** @description The smaller id. */
+            first: components["schemas"]["DuplicateCompanyDto"];
+            second: components["schemas"]["DuplicateCompanyDto"];
+        };
+        DuplicatesMetaDto: {
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            limit: number;
+            /**
+             * Format: int64
+             * @description Pairs in all pages: exact up to 10,000, past that 10,001 with `total_exact` false.
+             */
+            total: number;
+            total_exact: boolean;
+            /** @description Whether a further page follows. */
+            has_more: boolean;
+        };
+        CompanyDuplicatePageDto: {
+            data: components["schemas"]["CompanyDuplicateDto"][];
+            meta: components["schemas"]["DuplicatesMetaDto"];
+        };
+        DuplicateCustomerDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: email */
+            email: string | null;
+            phone: string | null;
+            /** Format: uuid */
+            company_id: string | null;
+            /** @enum {string} */
+            status: "lead" | "prospect" | "active" | "inactive";
+            /** Format: date-time */
+            created_at: string;
+        };
+        CustomerDuplicateDto: {
+            /** @description `email`: the same email, case-folded, or the same but for a `+tag` (`ann+crm@x` and `ann@x`); `phone`: the same number in E.164, for numbers written internationally (`+44 20 …`, `0044 …`) only; `name`: names similar by trigram (at least 0.6) of people at the same company who share the first or the last word of their names. */
+            reasons: ("email" | "phone" | "name")[];
+            /** @description How alike the two are, from 0 to 1: the best of its reasons (the same email or domain 1, an email differing only by a +tag 0.95, a subdomain or the same phone 0.9, a name its trigram similarity). */
+            score: number;
+            /** @description The smaller id. */
+            first: components["schemas"]["DuplicateCustomerDto"];
+            second: components["schemas"]["DuplicateCustomerDto"];
+        };
+        CustomerDuplicatePageDto: {
+            data: components["schemas"]["CustomerDuplicateDto"][];
+            meta: components["schemas"]["DuplicatesMetaDto"];
+        };
+        PersonHitDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: email */
+            email: string | null;
+            phone: string | null;
+            /** Format: uuid */
+            company_id: string | null;
+        };
+        PeopleHitsDto: {
+            data: components["schemas"]["PersonHitDto"][];
+            /**
+             * Format: int32
+             * @description Matches of this kind: exact up to 1,000; past that 1,001 with `total_exact` false.
+             */
+            total: number;
+            /** @description False when `total` only says "more than 1000". */
+            total_exact: boolean;
+        };
+        CompanyHitDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            domain: string | null;
+        };
+        CompanyHitsDto: {
+            data: components["schemas"]["CompanyHitDto"][];
+            /**
+             * Format: int32
+             * @description Matches of this kind: exact up to 1,000; past that 1,001 with `total_exact` false.
+             */
+            total: number;
+            /** @description False when `total` only says "more than 1000". */
+            total_exact: boolean;
+        };
+        DealHitDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            amount: number;
+            currency: string;
+            /** Format: uuid */
+            stage_id: string;
+            /** Format: uuid */
+            company_id: string | null;
+        };
+        DealHitsDto: {
+            data: components["schemas"]["DealHitDto"][];
+            /**
+             * Format: int32
+             * @description Matches of this kind: exact up to 1,000; past that 1,001 with `total_exact` false.
+             */
+            total: number;
+            /** @description False when `total` only says "more than 1000". */
+            total_exact: boolean;
+        };
+        SearchResultDto: {
+            people: components["schemas"]["PeopleHitsDto"];
+            companies: components["schemas"]["CompanyHitsDto"];
+            deals: components["schemas"]["DealHitsDto"];
         };
         CompanyPageMetaDto: {
             /**
@@ -5127,6 +5315,343 @@ export interface operations {
             };
             /** @description A live customer of the workspace now has the same email. */
             409: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listCompanyDuplicates: {
+        parameters: {
+            query?: {
+                /** @description The page number, from 1. Pages reach 10,000 pairs deep ((page − 1) × limit). */
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of pairs. */
+            200: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyDuplicatePageDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    listCustomerDuplicates: {
+        parameters: {
+            query?: {
+                /** @description The page number, from 1. Pages reach 10,000 pairs deep ((page − 1) × limit). */
+                page?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of pairs. */
+            200: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDuplicatePageDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Over a rate limit: retry after the seconds given in `Retry-After`. */
+            429: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description A dependency (the database, or the project’s signing keys) cannot be reached right now; retry shortly. */
+            503: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    searchWorkspace: {
+        parameters: {
+            query: {
+                /** @description The text, matched literally as a case-insensitive substring (no wildcards) and by trigram word similarity. Leading and trailing spaces are ignored; fewer than 3 characters left is a 400 (a trigram index needs three). */
+                q: string;
+                /** @description How many of each kind. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The best matches, by kind. */
+            200: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResultDto"];
+                };
+            };
+            /** @description The request is invalid (an unknown, missing or malformed parameter or field); `errors` names each. */
+            400: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No access token, or one that is invalid or expired; `WWW-Authenticate` says which. */
+            401: {
+                headers: {
+                    /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description The budgets this request counts against: `"ip"` per client address, `"user"` per signed-in user; `q` requests per `w` seconds. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of each budget: `r` requests, for the next `t` seconds. */
+                    RateLimit?: string;
+                    /** @description The Bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description No such workspace, or you are not a member of it. */
+            404: {
                 headers: {
                     /** @description The request’s `Origin`, echoed back when `CORS_ORIGINS` lists it; absent otherwise. With `CORS_ORIGINS` empty (the default) no browser on another origin may read the answer. */
                     "Access-Control-Allow-Origin"?: string;

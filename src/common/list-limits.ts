@@ -10,9 +10,9 @@ export const MAX_CURSOR_LENGTH = 1000;
 
 /**
  * How a list is read: `page` lists take a page number or a cursor and answer page mode with a
- * total; `cursor` lists go on from a cursor only.
+ * total; `cursor` lists go on from a cursor only; `top` lists answer their best few, unpaged.
  */
-export type ListMode = 'page' | 'cursor';
+export type ListMode = 'page' | 'cursor' | 'top';
 
 export interface ListLimits {
   mode: ListMode;
@@ -32,6 +32,10 @@ export const LIST_LIMITS = {
   activities: { mode: 'cursor', default: 50, max: 100 },
   /** A board column: the board's `per_stage`, and the column's further pages. */
   column: { mode: 'cursor', default: 50, max: 200 },
+  /** Candidate duplicate pairs, best first: page mode only (pairs reorder as records change). */
+  duplicates: { mode: 'page', default: 20, max: 100 },
+  /** The search box: the best few of each kind. */
+  search: { mode: 'top', default: 5, max: 20 },
 } as const satisfies Record<string, ListLimits>;
 
 export type ListName = keyof typeof LIST_LIMITS;

@@ -336,6 +336,12 @@ isOneToOne: false
 "list_companies":
 { Args: { "p_after_id"?: string,"p_after_value"?: string,"p_countries"?: (string)[],"p_descending"?: boolean,"p_industries"?: (string)[],"p_limit"?: number,"p_offset"?: number,"p_search"?: string,"p_sort"?: string,"p_tag"?: string,"p_with_total"?: boolean,"p_workspace_id": string }; Returns: Json
                            },
+"list_company_duplicates":
+{ Args: { "p_limit"?: number,"p_offset"?: number,"p_with_total"?: boolean,"p_workspace_id": string }; Returns: Json
+                           },
+"list_customer_duplicates":
+{ Args: { "p_limit"?: number,"p_offset"?: number,"p_with_total"?: boolean,"p_workspace_id": string }; Returns: Json
+                           },
 "list_customers":
 { Args: { "p_after_id"?: string,"p_after_value"?: string,"p_company_id"?: string,"p_created_from"?: string,"p_created_to"?: string,"p_descending"?: boolean,"p_limit"?: number,"p_offset"?: number,"p_search"?: string,"p_sort"?: string,"p_status"?: (string)[],"p_tag"?: string,"p_with_total"?: boolean,"p_workspace_id": string }; Returns: Json
                            },
@@ -365,6 +371,9 @@ isOneToOne: false
                            },
 "reorder_stages":
 { Args: { "p_pipeline_id": string,"p_stage_ids": (string)[] }; Returns: Json
+                           },
+"search_workspace":
+{ Args: { "p_limit"?: number,"p_query": string,"p_workspace_id": string }; Returns: Json
                            },
 "stage_deals":
 { Args: { "p_after_id"?: string,"p_after_position"?: string,"p_limit"?: number,"p_pipeline_id": string,"p_stage_id": string,"p_workspace_id": string }; Returns: Json

@@ -59,6 +59,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'deals',
       'Opportunities on the board: create, edit, move between and within stages.',
     )
+    .addTag(
+      'companies',
+      'Organisations, the people at them, their duplicates and merges.',
+    )
+    .addTag(
+      'search',
+      'One search box over the people, companies and deals of a workspace.',
+    )
     .addTag('health', 'Probes for Kubernetes, and a detailed view for people.')
     .addBearerAuth({
       type: 'http',

@@ -212,18 +212,21 @@ describe('routes of the API, tried as everyone (test/support/api-routes.ts)', ()
   ): Promise<Attempt[]> => {
     const attempts: Attempt[] = [];
     for (const [param, entry] of Object.entries(surface.texts ?? {})) {
-      const { rule, without } =
-        'rule' in entry ? entry : { rule: entry, without: [] };
+      const { rule, without, value } =
+        'rule' in entry
+          ? entry
+          : { rule: entry, without: [], value: undefined };
       if ((typeof rule !== 'function') !== refused) continue;
-      for (const text of METACHARACTERS) {
+      for (const meta of METACHARACTERS) {
+        const text = value ? value(meta) : meta;
         let base = await surface.request!(fixtures.a, caller);
         for (const dropped of without)
           base = withParam(base, dropped, undefined);
-        const value = Array.isArray(paramOf(base, param)) ? [text] : text;
+        const sent = Array.isArray(paramOf(base, param)) ? [text] : text;
         attempts.push({
           label: `${param} = ${JSON.stringify(text)}`,
           caller,
-          request: withParam(base, param, value),
+          request: withParam(base, param, sent),
           expected:
             typeof rule === 'function'
               ? (answer) => rule(answer, text, fixtures.a)

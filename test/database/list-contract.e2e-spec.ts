@@ -74,9 +74,33 @@ const LISTS: [Rpc, string, ListLimits, (at: Place) => object][] = [
       p_stage_id: at.stage,
     }),
   ],
+  [
+    'list_company_duplicates',
+    'p_limit',
+    LIST_LIMITS.duplicates,
+    (at) => ({ p_workspace_id: at.workspace }),
+  ],
+  [
+    'list_customer_duplicates',
+    'p_limit',
+    LIST_LIMITS.duplicates,
+    (at) => ({ p_workspace_id: at.workspace }),
+  ],
+  [
+    'search_workspace',
+    'p_limit',
+    LIST_LIMITS.search,
+    (at) => ({ p_workspace_id: at.workspace, p_query: 'abc' }),
+  ],
 ];
 
 const PAGE_LISTS = ['list_customers', 'list_deals', 'list_companies'] as const;
+/** Page lists without a cursor: the same depth. */
+const DEEP_LISTS = [
+  ...PAGE_LISTS,
+  'list_company_duplicates',
+  'list_customer_duplicates',
+] as const;
 
 describe('the list contract in the database (src/common/list-limits.ts)', () => {
   let user: CreatedUser;
@@ -128,7 +152,7 @@ describe('the list contract in the database (src/common/list-limits.ts)', () => 
     });
   });
 
-  describe.each(PAGE_LISTS)('%s in page mode', (name) => {
+  describe.each(DEEP_LISTS)('%s in page mode', (name) => {
     const call = (args: object) =>
       db.rpc(name, { p_workspace_id: at.workspace, ...args } as never);
 

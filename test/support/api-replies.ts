@@ -45,8 +45,15 @@ export interface RouteSurface {
   /** What a role below the minimum hears, when not the common 403. */
   tooLow?: Reply;
   ids?: Record<string, Reply | 'filter'>;
-  /** Each text parameter's rule; `without`: parameters a search drops (filters hiding rows). */
-  texts?: Record<string, TextRule | { without: string[]; rule: TextRule }>;
+  /**
+   * Each text parameter's rule; `without`: parameters a search drops (filters hiding rows);
+   * `value`: what is sent for a metacharacter (a search pads it to its shortest query).
+   */
+  texts?: Record<
+    string,
+    | TextRule
+    | { without: string[]; rule: TextRule; value?: (text: string) => string }
+  >;
   /** Parameters of other kinds (numbers, dates), so that none goes undeclared. */
   others?: string[];
 }

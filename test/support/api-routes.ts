@@ -17,6 +17,7 @@ import {
   taskBy,
   type RouteSurface,
 } from './api-replies';
+import { DUPLICATE_ROUTES } from './api-routes-duplicates';
 import { MERGE_ROUTES } from './api-routes-merges';
 import { PIPELINE_ROUTES } from './api-routes-pipeline';
 import { COMPANY_ROUTES, NO_COMPANY } from './api-routes-companies';
@@ -211,6 +212,7 @@ export const ROUTES: Record<string, RouteSurface> = {
   ...PIPELINE_ROUTES,
   ...COMPANY_ROUTES,
   ...MERGE_ROUTES,
+  ...DUPLICATE_ROUTES,
   'GET /workspaces/{workspaceId}/activities': {
     minimum: 'viewer',
     writes: false,

@@ -12,6 +12,7 @@ import {
   WHOLE_PAGE,
   type FunctionSurface,
 } from './api-surface-shape';
+import { DUPLICATE_FUNCTIONS } from './api-surface-duplicates';
 import { MERGE_FUNCTIONS } from './api-surface-merges';
 import { PIPELINE_FUNCTIONS } from './api-surface-pipeline';
 import { COMPANY_FUNCTIONS } from './api-surface-companies';
@@ -255,4 +256,5 @@ export const FUNCTIONS: Record<string, FunctionSurface> = {
   ...PIPELINE_FUNCTIONS,
   ...COMPANY_FUNCTIONS,
   ...MERGE_FUNCTIONS,
+  ...DUPLICATE_FUNCTIONS,
 };
