@@ -202,4 +202,24 @@ describe('POST /api/v1/workspaces/{workspaceId}/customers with an Idempotency-Ke
     );
     expect((await create(customerInput(), 'has space')).statusCode).toBe(400);
   });
+
+  it('refuses a key that created a company, even for the same body (422)', async () => {
+    const body = { name: `Both kinds ${randomUUID()}` };
+    const company = await app.inject({
+      method: 'POST',
+      url: user.customers.replace(/customers$/, 'companies'),
+      headers: { ...user.headers, 'idempotency-key': 'company-first' },
+      payload: body,
+    });
+    expect(company.statusCode).toBe(201);
+    const customer = await create(body, 'company-first');
+    expect([
+      customer.statusCode,
+      customer.json<{ detail: string }>().detail,
+    ]).toEqual([
+      422,
+      'This Idempotency-Key was already used for a different request.',
+    ]);
+    expect(await rowsNamed(body.name)).toBe(0);
+  });
 });
