@@ -2,7 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestApp } from '../support/app';
-import { sharedWorkspace, sql } from '../support/database';
+import { markMerged } from '../support/companies';
+import { sharedWorkspace } from '../support/database';
 import { directWithToken } from '../support/postgrest';
 import {
   apiAs,
@@ -58,10 +59,7 @@ describe('Companies API', () => {
   /** A company merged into a survivor, as the merge will leave it. */
   async function mergedAway() {
     const [survivor, duplicate] = [await created(), await created()];
-    await sql(
-      `update public.companies set deleted_at = now(), merged_into = $2 where id = $1`,
-      [duplicate.id, survivor.id],
-    );
+    await markMerged('companies', { [duplicate.id]: survivor.id });
     return { survivor, duplicate };
   }
 

@@ -47,7 +47,8 @@ const sent = <T>(request: PromiseLike<T>): Promise<T> =>
 
 /** Waits until `n` statements wait for a lock: the calls are lined up. */
 async function lockWaiters(n: number) {
-  for (let tries = 0; tries < 200; tries++) {
+  // Up to 20 s: on a loaded machine a request can take seconds to reach its lock.
+  for (let tries = 0; tries < 800; tries++) {
     const [{ waiting }] = await sql<{ waiting: number }>(
       `select count(*)::int as waiting from pg_stat_activity
         where wait_event_type = 'Lock' and backend_type = 'client backend'`,

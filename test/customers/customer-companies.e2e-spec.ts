@@ -2,9 +2,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { createTestApp } from '../support/app';
 import {
+  apiWording,
   companyIn,
   DELETED_COMPANY,
-  apiWording,
+  markMerged,
   NO_SUCH_COMPANY,
   ROLES,
   team,
@@ -210,10 +211,7 @@ describe('customers at companies', () => {
     it('answers 404 problem+json naming the survivor', async () => {
       const survivor = await aCustomer();
       const merged = await aCustomer();
-      await sql(
-        `update public.customers set deleted_at = now(), merged_into = $2 where id = $1`,
-        [merged.id, survivor.id],
-      );
+      await markMerged('customers', { [merged.id]: survivor.id });
       const res = await apiAs(app, t.users.viewer).get(`${BASE}/${merged.id}`);
       expect(res.statusCode).toBe(404);
       expect(res.headers['content-type']).toContain('application/problem+json');
@@ -228,12 +226,10 @@ describe('customers at companies', () => {
       const survivor = await aCustomer();
       const merged = await aCustomer();
       const deleted = await aCustomer();
-      await sql(
-        `update public.customers set deleted_at = now(),
-                merged_into = case when id = $1 then $2::uuid end
-          where id in ($1, $3)`,
-        [merged.id, survivor.id, deleted.id],
-      );
+      await markMerged('customers', {
+        [merged.id]: survivor.id,
+        [deleted.id]: null,
+      });
       const plain = await apiAs(app, t.users.owner).get(
         `${BASE}/${deleted.id}`,
       );

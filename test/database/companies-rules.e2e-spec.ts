@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PostgrestError } from '@supabase/supabase-js';
+import { markMerged } from '../support/companies';
 import { sharedWorkspace, sql } from '../support/database';
 import { type Direct, directWithToken } from '../support/postgrest';
 import { signedInUser, type TestUser } from '../support/users';
@@ -162,10 +163,9 @@ describe('companies, their links and deal contacts in the database', () => {
 
     it('keeps a merged company and a merged customer deleted (409 with the survivor)', async () => {
       const [survivor, merged] = [await aCompany(), await aCompany()];
-      await sql(
-        `update public.companies set deleted_at = now(), merged_into = $2 where id = $1`,
-        [merged.id, survivor.id],
-      );
+      await markMerged('companies', {
+        [merged.id as string]: survivor.id as string,
+      });
       const company = await asMember
         .from('companies')
         .update({ deleted_at: null } as never)
@@ -181,10 +181,7 @@ describe('companies, their links and deal contacts in the database', () => {
       ]);
 
       const [kept, gone] = [await aCustomer(), await aCustomer()];
-      await sql(
-        `update public.customers set deleted_at = now(), merged_into = $2 where id = $1`,
-        [gone, kept],
-      );
+      await markMerged('customers', { [gone]: kept });
       const customer = await asMember
         .from('customers')
         .update({ deleted_at: null } as never)

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { sharedWorkspace, sql } from './database';
 import { signedInUser, type TestUser } from './users';
 
@@ -55,3 +56,30 @@ export const DELETED_COMPANY = {
 /** The same rules as the API words them. */
 export const apiWording = (refusal: { message: string }) =>
   `${refusal.message[0].toUpperCase()}${refusal.message.slice(1)}.`;
+
+/**
+ * Marks records merged into a survivor as a merge leaves them (deleted, `merged_into` set), in a
+ * transaction that says it is a merge: outside one, the timeline refuses entries about a record
+ * merged away, as it refuses any new link to one.
+ */
+export async function markMerged(
+  table: 'customers' | 'companies',
+  survivors: Record<string, string | null>,
+): Promise<void> {
+  const client = new Client({
+    connectionString: process.env.DATABASE_ADMIN_URL!,
+  });
+  await client.connect();
+  try {
+    await client.query('begin');
+    await client.query("select set_config('crm.merging', 'on', true)");
+    for (const [id, survivor] of Object.entries(survivors))
+      await client.query(
+        `update public.${table} set deleted_at = now(), merged_into = $2 where id = $1`,
+        [id, survivor],
+      );
+    await client.query('commit');
+  } finally {
+    await client.end();
+  }
+}
