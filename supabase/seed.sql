@@ -26,11 +26,11 @@ values
   ('00000000-0000-4000-8000-0000000000c2', '00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Compilers Inc', 'cobol.example', 'Software', 'US', 'Arlington'),
   ('00000000-0000-4000-8000-0000000000c3', '00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Eindhoven', 'shortest.example', 'Research', 'NL', 'Eindhoven')
 on conflict do nothing;
-insert into public.customers (workspace_id, created_by, name, email, phone, company_id, status, tags, notes)
+insert into public.customers (id, workspace_id, created_by, name, email, phone, company_id, status, tags, notes)
 values
-  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Ada Lovelace', 'ada@analytical.example', '+44 20 7946 0001', '00000000-0000-4000-8000-0000000000c1', 'active', '{vip,engineering}', 'Prefers email.'),
-  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Grace Hopper', 'grace@cobol.example', '+1 202 555 0102', '00000000-0000-4000-8000-0000000000c2', 'prospect', '{navy}', null),
-  ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Edsger Dijkstra', 'edsger@shortest.example', null, '00000000-0000-4000-8000-0000000000c3', 'inactive', '{algorithms}', null)
+  ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Ada Lovelace', 'ada@analytical.example', '+44 20 7946 0001', '00000000-0000-4000-8000-0000000000c1', 'active', '{vip,engineering}', 'Prefers email.'),
+  ('00000000-0000-4000-8000-0000000000a2', '00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Grace Hopper', 'grace@cobol.example', '+1 202 555 0102', '00000000-0000-4000-8000-0000000000c2', 'prospect', '{navy}', null),
+  ('00000000-0000-4000-8000-0000000000a3', '00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Edsger Dijkstra', 'edsger@shortest.example', null, '00000000-0000-4000-8000-0000000000c3', 'inactive', '{algorithms}', null)
 on conflict do nothing;
 select set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-000000000002"}', false);
 insert into public.companies (id, workspace_id, created_by, name, domain, industry, country, city)
@@ -93,3 +93,26 @@ begin
     join public.deals d on d.workspace_id = ws and d.title = e.title;
 end;
 $$;
+
+-- Another person at Analytical Engines, both of its people on a deal with their role, and what a
+-- team finds in its first import: the firm again under a subdomain, and Ada again with a +tag
+-- address and her number written the other way (the duplicates pages show both; README merges
+-- them).
+select set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-000000000001"}', false);
+insert into public.companies (id, workspace_id, created_by, name, domain, industry, country, city)
+values
+  ('00000000-0000-4000-8000-0000000000c6', '00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Analytical Engines UK', 'uk.analytical.example', null, 'GB', null)
+on conflict do nothing;
+insert into public.customers (id, workspace_id, created_by, name, email, phone, company_id, status, tags, notes)
+values
+  ('00000000-0000-4000-8000-0000000000a6', '00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Charles Babbage', 'charles@analytical.example', '+44 20 7946 0002', '00000000-0000-4000-8000-0000000000c1', 'active', '{engineering}', null),
+  ('00000000-0000-4000-8000-0000000000a7', '00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000001', 'Ada King', 'ada+events@analytical.example', '0044 20 7946 0001', '00000000-0000-4000-8000-0000000000c6', 'lead', '{events}', 'Signed up at the engine fair.')
+on conflict do nothing;
+insert into public.deal_contacts (workspace_id, deal_id, customer_id, role, created_by)
+select d.workspace_id, d.id, c.id, r.role::public.deal_contact_role, '00000000-0000-4000-8000-000000000001'
+  from (values ('00000000-0000-4000-8000-0000000000a1'::uuid, 'decision_maker'),
+               ('00000000-0000-4000-8000-0000000000a6'::uuid, 'champion')) as r(customer_id, role)
+  join public.customers c on c.id = r.customer_id
+  join public.deals d on d.workspace_id = c.workspace_id and d.title = 'Difference engine upgrade'
+on conflict do nothing;
+select set_config('request.jwt.claims', '', false);
