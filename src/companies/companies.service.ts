@@ -3,8 +3,8 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { idempotencyClaim } from '../common/idempotency-key';
 import { ListCursorCodec } from '../common/list-cursor';
 import { type ListWindow, listPage, listWindow } from '../common/list-page';
 import { MergedRecordException } from '../common/merged-record.exception';
@@ -31,7 +31,6 @@ import type { UpdateCompanyDto } from './dto/update-company.dto';
 /** The same sentence whether the workspace or the company is not the caller's to see. */
 const noSuchCompany = () =>
   new NotFoundException('No such company in this workspace.');
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const LINKS_SORT = '-created_at';
 
 /** The input with its domain reduced to the registrable domain; 400 when it has none. */
@@ -127,20 +126,12 @@ export class CompaniesService {
     const input = withRegistrableDomain(body);
     if (idempotencyKey === undefined)
       return this.companies.create(user, workspaceId, input);
-    if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new BadRequestException(
-        'Idempotency-Key must be 1 to 255 visible ASCII characters',
-      );
-    }
-    // The workspace and the validated body: equal requests hash equally, and a key reused for
-    // another workspace is another request.
-    const requestHash = createHash('sha256')
-      .update(JSON.stringify({ workspaceId, input }))
-      .digest('base64url');
-    return this.companies.create(user, workspaceId, input, {
-      key: idempotencyKey,
-      requestHash,
-    });
+    return this.companies.create(
+      user,
+      workspaceId,
+      input,
+      idempotencyClaim(idempotencyKey, workspaceId, input),
+    );
   }
 
   async update(

@@ -1,10 +1,6 @@
-import {
-  BadRequestException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { idempotencyClaim } from '../common/idempotency-key';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import { ListCursorCodec } from '../common/list-cursor';
 import { listPage, listWindow } from '../common/list-page';
@@ -23,7 +19,6 @@ import { requireChanges } from '../common/require-changes';
 /** The same sentence whether the workspace or the customer is not the caller's to see. */
 const noSuchCustomer = () =>
   new NotFoundException('No such customer in this workspace.');
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 @Injectable()
 export class CustomersService {
@@ -97,20 +92,12 @@ export class CustomersService {
   ): Promise<{ customer: CustomerDto; replayed: boolean }> {
     if (idempotencyKey === undefined)
       return this.customers.create(user, workspaceId, input);
-    if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new BadRequestException(
-        'Idempotency-Key must be 1 to 255 visible ASCII characters',
-      );
-    }
-    // The workspace and the validated body, fields in declaration order: equal requests hash
-    // equally, and a key reused for another workspace is another request.
-    const requestHash = createHash('sha256')
-      .update(JSON.stringify({ workspaceId, input }))
-      .digest('base64url');
-    return this.customers.create(user, workspaceId, input, {
-      key: idempotencyKey,
-      requestHash,
-    });
+    return this.customers.create(
+      user,
+      workspaceId,
+      input,
+      idempotencyClaim(idempotencyKey, workspaceId, input),
+    );
   }
 
   async update(
