@@ -92,23 +92,25 @@ export const entriesSince = (workspaceId: string, after: number) =>
     [workspaceId, after],
   );
 
-/** Every row still pointing at a merged-away company or person, anywhere: must be none. */
-export const orphans = async () =>
+/** Rows of a workspace that point at a record merged away: a merge leaves none. */
+export const orphans = async (workspaceId: string) =>
   (
     await sql<{ n: number }>(
       `select (
          (select count(*) from public.customers p join public.companies c on c.id = p.company_id
-           where c.merged_into is not null)
+           where c.merged_into is not null and p.workspace_id = $1)
        + (select count(*) from public.deals d join public.companies c on c.id = d.company_id
-           where c.merged_into is not null)
+           where c.merged_into is not null and d.workspace_id = $1)
        + (select count(*) from public.deals d join public.customers c on c.id = d.customer_id
-           where c.merged_into is not null)
+           where c.merged_into is not null and d.workspace_id = $1)
        + (select count(*) from public.deal_contacts dc
-            join public.customers c on c.id = dc.customer_id where c.merged_into is not null)
+            join public.customers c on c.id = dc.customer_id
+           where c.merged_into is not null and dc.workspace_id = $1)
        + (select count(*) from public.activities a join public.companies c on c.id = a.company_id
-           where c.merged_into is not null)
+           where c.merged_into is not null and a.workspace_id = $1)
        + (select count(*) from public.activities a join public.customers c on c.id = a.customer_id
-           where c.merged_into is not null)
+           where c.merged_into is not null and a.workspace_id = $1)
        )::int as n`,
+      [workspaceId],
     )
   )[0].n;

@@ -148,7 +148,7 @@ describe('merges at the same time', () => {
       );
       const written = await entriesSince(workspaceId, before);
       expect(written.map((e) => e.kind)).toEqual(['merged']);
-      expect(await orphans()).toBe(0);
+      expect(await orphans(workspaceId)).toBe(0);
     });
 
     it('A into B twice at once: one merge, one refusal naming B', async () => {
@@ -168,7 +168,7 @@ describe('merges at the same time', () => {
       ]).toEqual(['PT404', 'the duplicate was merged into another', b]);
       const written = await entriesSince(workspaceId, before);
       expect(written.map((e) => e.kind)).toEqual(['merged']);
-      expect(await orphans()).toBe(0);
+      expect(await orphans(workspaceId)).toBe(0);
     });
   });
 
@@ -227,6 +227,6 @@ describe('merges at the same time', () => {
     expect(edited.data!.length === 1 ? notes : 'found nothing to edit').toEqual(
       edited.data!.length === 1 ? 'Edited meanwhile' : 'found nothing to edit',
     );
-    expect(await orphans()).toBe(0);
+    expect(await orphans(workspaceId)).toBe(0);
   });
 });

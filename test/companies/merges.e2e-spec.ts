@@ -278,7 +278,7 @@ describe('merges', () => {
         },
       },
     ]);
-    expect(await orphans()).toBe(0);
+    expect(await orphans(workspaceId)).toBe(0);
   });
 
   it("moves deals, places on deals (the survivor's role stays) and the timeline to the surviving person", async () => {
@@ -342,7 +342,7 @@ describe('merges', () => {
         deal_contacts_already_there: 1,
       }),
     );
-    expect(await orphans()).toBe(0);
+    expect(await orphans(workspaceId)).toBe(0);
   });
 
   it("keeps the survivor's tags and the duplicate's new ones up to 20, and names the ones dropped", async () => {
