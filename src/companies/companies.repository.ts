@@ -1,5 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import type { IdempotencyClaim } from '../common/idempotency-key';
 import { type FailedCall, unwrap } from '../database/database-error';
 import { SupabaseClientFactory } from '../database/supabase-client.factory';
 import type { Json } from '../database/database.types';
@@ -110,7 +111,7 @@ export class CompaniesRepository {
     user: AuthenticatedUser,
     workspaceId: string,
     input: CreateCompanyDto,
-    idempotency?: { key: string; requestHash: string },
+    idempotency?: IdempotencyClaim,
   ): Promise<{ company: CompanyDto; replayed: boolean }> {
     return written(
       await this.db(user).rpc('create_company', {

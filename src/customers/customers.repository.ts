@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import type { IdempotencyClaim } from '../common/idempotency-key';
 import { toHttpException } from '../database/database-error';
 import { SupabaseClientFactory } from '../database/supabase-client.factory';
 import type { CustomerDto } from './dto/customer.dto';
@@ -105,7 +106,7 @@ export class CustomersRepository {
     user: AuthenticatedUser,
     workspaceId: string,
     input: CreateCustomerDto,
-    idempotency?: { key: string; requestHash: string },
+    idempotency?: IdempotencyClaim,
   ): Promise<{ customer: CustomerDto; replayed: boolean }> {
     const { data, error, status } = await this.clients
       .forUser(user.accessToken)
