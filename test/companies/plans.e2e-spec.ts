@@ -9,8 +9,8 @@ import {
 
 /**
  * The plans of search_workspace and the duplicates lists as the `authenticated` role, read with
- * auto_explain (their queries are dynamic). 20,000 people and 5,000 companies in one workspace:
- * at that size a scan of the workspace is a different plan from an index lookup.
+ * auto_explain (their queries are dynamic). 20,000 people, 5,000 companies and 5,000 deals in
+ * one workspace: at that size a scan of the workspace is a different plan from an index lookup.
  */
 describe('query plans of the search and the duplicates as an authenticated user', () => {
   let owner: string;
@@ -49,6 +49,16 @@ describe('query plans of the search and the duplicates as an authenticated user'
          select $1::uuid, $2::uuid, 'Zyxwvut Needle ' || i, null from generate_series(1, 3) i`,
         [workspace, owner],
       );
+      // Deals too: with only other specs' few deals in the table, a scan of it is the right plan.
+      await db.query(
+        `insert into public.deals (workspace_id, pipeline_id, stage_id, title, position, currency)
+         select $1::uuid, s.pipeline_id, s.id, 'Deal ' || md5('d' || i),
+                private.spread_key(i, 5000), 'EUR'
+           from generate_series(1, 5000) i,
+                lateral (select s.id, s.pipeline_id from public.pipeline_stages s
+                          where s.workspace_id = $1::uuid order by s.position limit 1) s`,
+        [workspace],
+      );
       await db.query('commit');
       await db.query(
         `select count(private.refresh_customer_duplicates(id)) from public.customers
@@ -57,6 +67,7 @@ describe('query plans of the search and the duplicates as an authenticated user'
       );
       await db.query('vacuum analyze public.customers');
       await db.query('vacuum analyze public.companies');
+      await db.query('vacuum analyze public.deals');
       await db.query('analyze private.customer_duplicates');
     } finally {
       await db.end();
@@ -72,6 +83,7 @@ describe('query plans of the search and the duplicates as an authenticated user'
     await sql('delete from public.companies where workspace_id = $1', [
       workspace,
     ]);
+    await sql('delete from public.deals where workspace_id = $1', [workspace]);
   });
 
   it('searches people and companies through their trigram indexes, and scans no table', async () => {
